@@ -1,0 +1,173 @@
+"""Settings read from the environment (IBOK_*), with embedded defaults.
+
+One frozen object per process; `settings()` caches it. Tests call `reset_settings()`
+after changing the environment.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PASSWORD_FLOOR = 6  # the terms (§2) promise at least 6 characters
+
+
+class ConfigError(ValueError):
+    """A setting has a value the portal refuses to run with."""
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _int(name: str, default: int) -> int:
+    raw = _env(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = _env(name).lower()
+    if not raw:
+        return default
+    return raw in {"1", "true", "yes", "on", "tak"}
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+    short_name: str
+    address: str
+    nip: str
+    krs: str
+    regon: str
+    phone: str
+    email: str
+    privacy_email: str
+    website: str
+    bank_account: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    var_dir: Path
+    database_url: str
+    port: int
+    public_url: str
+    secret_key: str
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_from: str
+    smtp_starttls: bool
+    sms_api_url: str
+    sms_token: str
+    sms_sender: str
+    password_min_length: int
+    session_idle_minutes: int
+    session_absolute_hours: int
+    bcrypt_rounds: int
+    company: Company
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.var_dir / "mail"
+
+    @property
+    def sms_dir(self) -> Path:
+        return self.var_dir / "sms"
+
+    @property
+    def files_dir(self) -> Path:
+        """Customer files (photos): outside Reflex's public upload folder."""
+        return self.var_dir / "files"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_url.startswith("https://")
+
+
+def _secret_key(var_dir: Path) -> str:
+    """IBOK_SECRET_KEY, or a key generated once into var/ and kept there."""
+    key = _env("IBOK_SECRET_KEY")
+    if key:
+        return key
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: two processes starting at once keep the first one's key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def load_settings() -> Settings:
+    var_dir = Path(_env("IBOK_VAR_DIR") or PROJECT_ROOT / "var").resolve()
+    port = _int("IBOK_PORT", 3000)
+    min_len = _int("IBOK_PASSWORD_MIN_LENGTH", 8)
+    if min_len < PASSWORD_FLOOR:
+        raise ConfigError(
+            f"IBOK_PASSWORD_MIN_LENGTH={min_len} is below the terms' floor of {PASSWORD_FLOOR}"
+        )
+    if min_len > 64:
+        raise ConfigError("IBOK_PASSWORD_MIN_LENGTH above 64 would refuse every password")
+    rounds = _int("IBOK_BCRYPT_ROUNDS", 12)
+    if rounds < 12:
+        raise ConfigError("IBOK_BCRYPT_ROUNDS below 12 is not allowed")
+    company = Company(
+        name=_env("IBOK_COMPANY_NAME", 'Przedsiębiorstwo Usług Komunalnych "USKOM" Sp. z o.o.'),
+        short_name=_env("IBOK_COMPANY_SHORT_NAME", "USKOM"),
+        address=_env("IBOK_COMPANY_ADDRESS", "ul. Elektryczna 9, 67-120 Kożuchów"),
+        nip=_env("IBOK_COMPANY_NIP", "9250003346"),
+        krs=_env("IBOK_COMPANY_KRS", "0000096178"),
+        regon=_env("IBOK_COMPANY_REGON", "970397667"),
+        phone=_env("IBOK_COMPANY_PHONE", "68 355 22 08"),
+        email=_env("IBOK_COMPANY_EMAIL", "sekretariat@uskom.eu"),
+        privacy_email=_env("IBOK_COMPANY_PRIVACY_EMAIL", "iod@uskom.eu"),
+        website=_env("IBOK_COMPANY_WEBSITE", "https://uskom.eu/"),
+        bank_account=_env("IBOK_COMPANY_BANK_ACCOUNT", "12 1020 5402 0000 0102 0000 1234"),
+    )
+    return Settings(
+        var_dir=var_dir,
+        database_url=_env("IBOK_DATABASE_URL") or f"sqlite:///{var_dir / 'ibok.db'}",
+        port=port,
+        public_url=(_env("IBOK_PUBLIC_URL") or f"http://localhost:{port}").rstrip("/"),
+        secret_key=_secret_key(var_dir),
+        smtp_host=_env("IBOK_SMTP_HOST"),
+        smtp_port=_int("IBOK_SMTP_PORT", 587),
+        smtp_user=_env("IBOK_SMTP_USER"),
+        smtp_password=_env("IBOK_SMTP_PASSWORD"),
+        smtp_from=_env("IBOK_SMTP_FROM", "IBOK USKOM <ibok@uskom.eu>"),
+        smtp_starttls=_bool("IBOK_SMTP_STARTTLS", True),
+        sms_api_url=_env("IBOK_SMS_API_URL").rstrip("/"),
+        sms_token=_env("IBOK_SMS_TOKEN"),
+        sms_sender=_env("IBOK_SMS_SENDER", "USKOM"),
+        password_min_length=min_len,
+        session_idle_minutes=_int("IBOK_SESSION_IDLE_MINUTES", 30),
+        session_absolute_hours=_int("IBOK_SESSION_ABSOLUTE_HOURS", 12),
+        bcrypt_rounds=rounds,
+        company=company,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def settings() -> Settings:
+    return load_settings()
+
+
+def reset_settings() -> None:
+    settings.cache_clear()

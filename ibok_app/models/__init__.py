@@ -1,0 +1,42 @@
+"""All tables, imported so SQLModel.metadata knows them (alembic, create_all)."""
+from ibok_app.models.billing import (  # noqa: F401
+    Document,
+    DocumentLine,
+    DocumentType,
+    OnlinePayment,
+    OnlinePaymentStatus,
+    Payment,
+    PaymentAllocation,
+    PaymentMethod,
+    Tariff,
+)
+from ibok_app.models.cases import CaseStatus, Complaint, Ticket, TicketCategory, TicketMessage  # noqa: F401
+from ibok_app.models.common import utcnow  # noqa: F401
+from ibok_app.models.contract import Contract, ContractAnnex  # noqa: F401
+from ibok_app.models.customer import (  # noqa: F401
+    Customer,
+    CustomerStatus,
+    Meter,
+    MeterKind,
+    MeterReading,
+    ReadingSource,
+    ReadingStatus,
+    ServicePoint,
+)
+from ibok_app.models.portal import (  # noqa: F401
+    AccountStatus,
+    Announcement,
+    AnnouncementKind,
+    AuditLog,
+    OutboxChannel,
+    OutboxMessage,
+    OutboxStatus,
+    PortalAccount,
+    StaffRole,
+    StaffUser,
+    SubjectKind,
+    TermsAcceptance,
+    TermsVersion,
+    ThrottleBucket,
+    UserSession,
+)

@@ -1,0 +1,23 @@
+"""Reflex configuration. Everything site-specific comes from IBOK_* variables (README)."""
+import os
+
+import reflex as rx
+
+_port = int(os.environ.get("IBOK_PORT", "3000") or 3000)
+_public_url = (os.environ.get("IBOK_PUBLIC_URL") or f"http://localhost:{_port}").rstrip("/")
+
+config = rx.Config(
+    app_name="ibok_app",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    # One port in production: Granian serves the compiled frontend and the backend.
+    frontend_port=_port,
+    backend_port=_port,
+    api_url=_public_url,
+    deploy_url=_public_url,
+    # The websocket and API answer only the portal's own origin, never "*".
+    cors_allowed_origins=[_public_url],
+    state_auto_setters=False,
+    default_color_mode="light",
+    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+)

@@ -1,0 +1,89 @@
+"""Shared fixtures: a migrated database (SQLite by default, PostgreSQL when
+IBOK_TEST_DATABASE_URL is set) and an isolated var/ directory per test session."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel
+
+import ibok_app.models  # noqa: F401
+
+
+def _fresh_database(tmp: Path) -> tuple[str, callable]:
+    """A new empty database for this test run and a function that drops it."""
+    server_url = os.environ.get("IBOK_TEST_DATABASE_URL", "").strip()
+    if not server_url:
+        return f"sqlite:///{tmp / 'test.db'}", lambda: None
+    name = f"ibok_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(make_url(server_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        from ibok_app.db import engine_for
+
+        engine_for.cache_clear()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def ibok_env(tmp_path_factory):
+    """Environment for the whole test session: var dir, database URL, migrated schema."""
+    tmp = tmp_path_factory.mktemp("ibok")
+    url, drop = _fresh_database(tmp)
+    saved = dict(os.environ)
+    os.environ.update({
+        "IBOK_VAR_DIR": str(tmp / "var"),
+        "IBOK_DATABASE_URL": url,
+        "IBOK_SECRET_KEY": "test-secret-key-not-for-production",
+        "IBOK_PUBLIC_URL": "http://localhost:3999",
+    })
+    for key in ("IBOK_SMTP_HOST", "IBOK_SMS_API_URL", "IBOK_PASSWORD_MIN_LENGTH"):
+        os.environ.pop(key, None)
+    from ibok_app.config import reset_settings
+    from ibok_app.migrations import upgrade_to_head
+
+    reset_settings()
+    upgrade_to_head()
+    yield {"database_url": url, "var_dir": tmp / "var"}
+    from ibok_app.db import engine
+
+    engine().dispose()
+    drop()
+    os.environ.clear()
+    os.environ.update(saved)
+    reset_settings()
+
+
+def _truncate_all() -> None:
+    from ibok_app.db import engine
+
+    with engine().begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def db(ibok_env):
+    """An empty, migrated database for one test; emptied again afterwards."""
+    _truncate_all()
+    yield ibok_env
+    _truncate_all()
+
+
+@pytest.fixture
+def session(db):
+    """A SQLModel session on the test database (commit yourself when needed)."""
+    from ibok_app.db import engine
+
+    with Session(engine(), expire_on_commit=False) as s:
+        yield s
