@@ -1,0 +1,88 @@
+"""Operator command line: `python -m ibok_app.cli COMMAND`.
+
+Each command is a thin wrapper: the work is done by a service function.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+
+def _cmd_migrate(_args) -> int:
+    from ibok_app.migrations import upgrade_to_head
+
+    upgrade_to_head()
+    print("Baza danych zaktualizowana do najnowszej wersji schematu.")
+    return 0
+
+
+def _cmd_seed_demo(args) -> int:
+    from ibok_app.services import demo
+
+    started = time.perf_counter()
+    report = demo.seed_demo(customers=args.customers, seed=args.seed, if_empty=args.if_empty,
+                            progress=None if args.quiet else _progress)
+    took = time.perf_counter() - started
+    print(f"{report} ({took:.1f} s)")
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\r  klienci: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+def _cmd_demo_accounts(args) -> int:
+    from ibok_app.services import demo
+
+    accounts = demo.demo_accounts()
+    if args.json:
+        print(json.dumps(accounts, ensure_ascii=False, indent=2))
+    else:
+        for acc in accounts["registered"]:
+            print(f"login {acc['login']}  hasło {acc['password']}")
+        for acc in accounts["unregistered"]:
+            print(f"do rejestracji: klient {acc['customer_number']}, faktura {acc['invoice_number']}, "
+                  f"kwota {acc['gross_amount']}")
+    return 0
+
+
+def _cmd_send_outbox(args) -> int:
+    from ibok_app.services import delivery
+
+    report = delivery.deliver_due(limit=args.limit)
+    print(report)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ibok_app.cli", description="IBOK: polecenia operatora")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("migrate", help="zastosuj migracje bazy danych").set_defaults(func=_cmd_migrate)
+
+    p = sub.add_parser("seed-demo", help="załaduj dane demonstracyjne (deterministyczne)")
+    p.add_argument("--customers", type=int, default=200)
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--if-empty", action="store_true", help="nic nie rób, gdy baza ma już klientów")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_cmd_seed_demo)
+
+    p = sub.add_parser("demo-accounts", help="konta demonstracyjne w używanej bazie")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_demo_accounts)
+
+    p = sub.add_parser("send-outbox", help="wyślij zaległe e-maile i SMS-y")
+    p.add_argument("--limit", type=int, default=500)
+    p.set_defaults(func=_cmd_send_outbox)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

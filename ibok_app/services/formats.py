@@ -1,0 +1,96 @@
+"""Polish display and input formats: one place for money, m³, dates and times.
+
+Display goes through Babel (locale pl_PL); parsing accepts what people type:
+"123,45", "123.45", "123,45 zł", "1 234,56".
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_currency, format_decimal
+
+LOCALE = "pl_PL"
+WARSAW = ZoneInfo("Europe/Warsaw")
+MAX_AMOUNT_GR = 10**11  # a billion złoty: anything bigger is a typo, not an invoice
+
+_AMOUNT_RE = re.compile(r"^(?P<sign>-)?(?P<int>\d{1,3}(?:[ .]\d{3})+|\d+)(?:[.,](?P<frac>\d{1,2}))?$")
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def money(gr: int) -> str:
+    """1234.56 zł as "1 234,56 zł" (Babel uses a non-breaking space as group separator)."""
+    return format_currency(Decimal(gr) / 100, "PLN", locale=LOCALE)
+
+
+def amount_plain(gr: int) -> str:
+    """Gateway/JSON form: dot, two decimals, no grouping ("1234.56")."""
+    return f"{Decimal(gr) / 100:.2f}"
+
+
+def m3(litres: int) -> str:
+    """Cubic metres with 3 decimals, Polish comma: 12345 l -> "12,345 m³"."""
+    value = Decimal(litres) / 1000
+    return f"{format_decimal(value, format='#,##0.000', locale=LOCALE)} m³"
+
+
+def date_pl(d: date | datetime | None) -> str:
+    """dd.mm.rrrr; a datetime (UTC) is first moved to Warsaw time."""
+    if d is None:
+        return ""
+    if isinstance(d, datetime):
+        d = to_warsaw(d).date()
+    return _babel_date(d, format="dd.MM.yyyy", locale=LOCALE)
+
+
+def datetime_pl(dt: datetime | None) -> str:
+    if dt is None:
+        return ""
+    local = to_warsaw(dt)
+    return f"{date_pl(local.date())} {local:%H:%M}"
+
+
+def to_warsaw(dt: datetime) -> datetime:
+    """Stored datetimes are naive UTC."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(WARSAW)
+
+
+def parse_amount_gr(text: object) -> int | None:
+    """Parse a złoty amount typed by a person into grosze; None when it is not one.
+
+    Accepts a comma or a dot as the decimal mark, spaces (also non-breaking) or dots
+    as thousands separators, and a trailing "zł"/"PLN". Never raises.
+    """
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    s = _SPACES.sub(" ", text).strip()
+    s = re.sub(r"\s*(zł|zl|pln)\.?$", "", s, flags=re.IGNORECASE).strip()
+    # "1 234,56" / "1.234,56": grouping; a lone "1.234" is 1.23 zł? No: treat a dot
+    # followed by exactly 3 digits and nothing else as grouping only with a comma after.
+    s = s.replace(" ", ".") if re.fullmatch(r"-?\d{1,3}( \d{3})+([.,]\d{1,2})?", s) else s
+    m = _AMOUNT_RE.fullmatch(s)
+    if not m:
+        return None
+    integer = m.group("int")
+    frac = m.group("frac")
+    if "." in integer:
+        # dots inside the integer part are thousands separators only if the decimal
+        # part used a comma (or is absent and every group has 3 digits)
+        if frac is not None and s[len(m.group("sign") or "") + len(integer)] == ".":
+            return None
+        integer = integer.replace(".", "")
+    try:
+        value = Decimal(f"{integer}.{frac or '0'}")
+    except InvalidOperation:
+        return None
+    gr = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if m.group("sign"):
+        gr = -gr
+    if abs(gr) >= MAX_AMOUNT_GR:
+        return None
+    return gr
