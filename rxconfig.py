@@ -17,7 +17,6 @@ config = rx.Config(
     deploy_url=_public_url,
     # The websocket and API answer only the portal's own origin, never "*".
     cors_allowed_origins=[_public_url],
-    state_auto_setters=False,
     default_color_mode="light",
-    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+    disable_plugins=[rx.plugins.SitemapPlugin],
 )

@@ -13,7 +13,12 @@ import time
 def _cmd_migrate(_args) -> int:
     from ibok_app.migrations import upgrade_to_head
 
+    from ibok_app.db import session_scope
+    from ibok_app.services.terms import ensure_shipped_terms
+
     upgrade_to_head()
+    with session_scope() as session:
+        ensure_shipped_terms(session)  # terms v1 ship with the code
     print("Baza danych zaktualizowana do najnowszej wersji schematu.")
     return 0
 

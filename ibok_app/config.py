@@ -75,6 +75,7 @@ class Settings:
     session_idle_minutes: int
     session_absolute_hours: int
     bcrypt_rounds: int
+    outbox_interval_s: float
     company: Company
 
     @property
@@ -160,6 +161,7 @@ def load_settings() -> Settings:
         session_idle_minutes=_int("IBOK_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("IBOK_SESSION_ABSOLUTE_HOURS", 12),
         bcrypt_rounds=rounds,
+        outbox_interval_s=max(0.5, float(_env("IBOK_OUTBOX_INTERVAL_SECONDS") or 5)),
         company=company,
     )
 

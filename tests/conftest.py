@@ -3,43 +3,19 @@ IBOK_TEST_DATABASE_URL is set) and an isolated var/ directory per test session."
 from __future__ import annotations
 
 import os
-import uuid
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
 import ibok_app.models  # noqa: F401
-
-
-def _fresh_database(tmp: Path) -> tuple[str, callable]:
-    """A new empty database for this test run and a function that drops it."""
-    server_url = os.environ.get("IBOK_TEST_DATABASE_URL", "").strip()
-    if not server_url:
-        return f"sqlite:///{tmp / 'test.db'}", lambda: None
-    name = f"ibok_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(make_url(server_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        from ibok_app.db import engine_for
-
-        engine_for.cache_clear()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
+from support import fresh_database
 
 
 @pytest.fixture(scope="session")
 def ibok_env(tmp_path_factory):
     """Environment for the whole test session: var dir, database URL, migrated schema."""
     tmp = tmp_path_factory.mktemp("ibok")
-    url, drop = _fresh_database(tmp)
+    url, drop = fresh_database(tmp)
     saved = dict(os.environ)
     os.environ.update({
         "IBOK_VAR_DIR": str(tmp / "var"),

@@ -1,0 +1,55 @@
+"""/regulamin (public, printable, PDF) and /akceptacja-regulaminu (new version)."""
+import reflex as rx
+
+from ibok_app import routes, strings
+from ibok_app.components.forms import form_alert
+from ibok_app.components.layout import customer_page, loading_guard, public_page
+from ibok_app.state.terms import AcceptTermsState, TermsState
+
+
+def _meta(state) -> rx.Component:
+    return rx.el.p(strings.TERMS_VERSION, " ", state.version, ", ", strings.TERMS_IN_FORCE, " ",
+                   state.in_force_from, class_name="muted")
+
+
+@rx.page(route=routes.TERMS, title=f"{strings.TERMS_TITLE}", on_load=TermsState.load)
+def terms_page() -> rx.Component:
+    return public_page(
+        rx.el.h1(strings.TERMS_TITLE),
+        loading_guard(
+            TermsState.loaded,
+            _meta(TermsState),
+            rx.el.div(
+                rx.el.a(strings.TERMS_PDF, href=routes.TERMS_PDF, class_name="btn", download=True),
+                rx.el.button(strings.TERMS_PRINT, type="button", class_name="btn btn--secondary",
+                             on_click=rx.call_script("window.print()")),
+                class_name="actions no-print",
+            ),
+            rx.el.h2(TermsState.title),
+            rx.el.div(TermsState.body, class_name="terms"),
+        ),
+    )
+
+
+@rx.page(route=routes.ACCEPT_TERMS, title=f"{strings.ACCEPT_TITLE} — IBOK", on_load=AcceptTermsState.load)
+def accept_terms_page() -> rx.Component:
+    s = AcceptTermsState
+    return customer_page(
+        rx.el.h1(strings.ACCEPT_TITLE),
+        loading_guard(
+            s.loaded,
+            rx.el.p(strings.ACCEPT_LEAD, class_name="alert alert--warn"),
+            form_alert(s.message),
+            _meta(s),
+            rx.el.p(rx.el.a(strings.TERMS_PDF, href=routes.TERMS_PDF, download=True)),
+            rx.el.h2(s.title),
+            rx.el.div(s.body, class_name="terms", tab_index=0, aria_label=strings.TERMS_TITLE,
+                      style={"maxHeight": "60vh", "overflowY": "auto"}),
+            rx.el.div(
+                rx.el.button(strings.ACCEPT_BUTTON, type="button", class_name="btn",
+                             on_click=s.accept, disabled=s.busy),
+                class_name="actions",
+            ),
+            rx.el.p(strings.ACCEPT_DECLINE, class_name="muted"),
+        ),
+    )

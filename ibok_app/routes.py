@@ -1,0 +1,35 @@
+"""Page paths in one place, so links, redirects and headers agree."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+HOME = "/"
+TERMS = "/regulamin"
+TERMS_PDF = "/regulamin.pdf"
+REGISTER = "/rejestracja"
+ACTIVATE = "/aktywacja"
+LOGIN = "/logowanie"
+FORGOT_PASSWORD = "/nie-pamietam-hasla"
+CHANGE_PASSWORD = "/zmiana-hasla"
+ACCEPT_TERMS = "/akceptacja-regulaminu"
+PANEL = "/panel"
+
+# Customer-zone pages: shown in the customer navigation in this order (label, path).
+CUSTOMER_NAV: list[tuple[str, str]] = [("Panel", PANEL)]
+
+
+def safe_next(path: object) -> str:
+    """Only a local customer-zone path may be a post-login target (no open redirect)."""
+    if isinstance(path, str) and path.startswith("/") and not path.startswith("//") \
+            and "\\" not in path and len(path) < 200 and path not in (LOGIN, HOME):
+        return path
+    return PANEL
+
+
+def login_url(*, next_path: str | None = None, logged_out: bool = False) -> str:
+    params = {}
+    if next_path and safe_next(next_path) != PANEL:
+        params["next"] = next_path
+    if logged_out:
+        params["wylogowano"] = "1"
+    return LOGIN + ("?" + urlencode(params) if params else "")

@@ -1,0 +1,58 @@
+"""Login form state: one service call, then the cookie and a redirect."""
+from __future__ import annotations
+
+import reflex as rx
+
+from ibok_app import routes, strings
+from ibok_app.services import accounts
+from ibok_app.state.base import ServiceFailed, form_value, run_service
+from ibok_app.state.session import SessionState
+
+
+class LoginState(SessionState):
+    errors: dict[str, str] = {}
+    message: str = ""
+    info: str = ""
+    busy: bool = False
+
+    @rx.event
+    async def load(self):
+        self.errors, self.message, self.busy = {}, "", False
+        params = self.router.url.query_parameters
+        self.info = strings.LOGGED_OUT if params.get("wylogowano") else ""
+        ctx = await self._context()
+        self._remember(ctx)
+        if ctx is not None:
+            return rx.redirect(routes.PANEL)
+
+    @rx.event
+    async def submit(self, form: dict):
+        login = form_value(form, "login", 100).strip()
+        password = form_value(form, "password", 1000)
+        self.errors, self.message, self.info = {}, "", ""
+        if not login:
+            self.errors["login"] = "Podaj login (numer klienta)."
+        if not password:
+            self.errors["password"] = "Podaj hasło."
+        if self.errors:
+            return
+        self.busy = True
+        yield
+        try:
+            result = await run_service(accounts.login, login=login, password=password,
+                                       client_ip=self.router.session.client_ip)
+        except ServiceFailed:
+            self.busy, self.message = False, strings.GENERIC_ERROR
+            return
+        self.busy = False
+        if not result.ok:
+            self.message = result.message
+            return
+        self.session_token = result.token
+        self.logged_in = True
+        if result.must_change_password:
+            yield rx.redirect(routes.CHANGE_PASSWORD)
+        elif result.needs_terms:
+            yield rx.redirect(routes.ACCEPT_TERMS)
+        else:
+            yield rx.redirect(routes.safe_next(self.router.url.query_parameters.get("next")))

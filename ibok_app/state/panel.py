@@ -1,0 +1,42 @@
+"""/panel — the customer's dashboard."""
+from __future__ import annotations
+
+import reflex as rx
+
+from ibok_app import strings
+from ibok_app.services.announcements import AnnouncementView
+from ibok_app.services.dashboard import dashboard
+from ibok_app.state.base import ServiceFailed, run_service
+from ibok_app.state.session import SessionState
+
+
+class PanelState(SessionState):
+    name: str = ""
+    number: str = ""
+    address: str = ""
+    balance: str = ""
+    balance_label: str = ""
+    overdue: str = ""
+    next_due: str = ""
+    announcements: list[AnnouncementView] = []
+    message: str = ""
+    loaded: bool = False
+
+    @rx.event
+    async def load(self):
+        self.loaded, self.message = False, ""
+        ctx, redirect = await self._require_customer()
+        if redirect:
+            return redirect
+        try:
+            view = await run_service(dashboard, ctx.customer_id)
+        except ServiceFailed:
+            view = None
+        if view is None:
+            self.message = strings.GENERIC_ERROR
+        else:
+            self.name, self.number, self.address = view.customer_name, view.customer_number, view.address
+            self.balance, self.balance_label = view.balance, view.balance_label
+            self.overdue, self.next_due = view.overdue, view.next_due
+            self.announcements = view.announcements
+        self.loaded = True

@@ -1,0 +1,49 @@
+"""Registration form state (§4): validates through accounts.register, shows its messages."""
+from __future__ import annotations
+
+import reflex as rx
+
+from ibok_app import strings
+from ibok_app.services import accounts
+from ibok_app.state.base import ServiceFailed, form_checked, form_value, run_service
+
+
+class RegisterState(rx.State):
+    errors: dict[str, str] = {}
+    message: str = ""
+    done_email: str = ""
+    done_login: str = ""
+    busy: bool = False
+
+    @rx.event
+    def load(self):
+        self.errors, self.message, self.done_email, self.done_login, self.busy = {}, "", "", "", False
+
+    @rx.event
+    async def submit(self, form: dict):
+        self.errors, self.message = {}, ""
+        self.busy = True
+        yield
+        try:
+            result = await run_service(
+                accounts.register,
+                customer_number=form_value(form, "customer_number", 50).strip(),
+                invoice_number=form_value(form, "invoice_number", 60).strip(),
+                gross_amount=form_value(form, "gross_amount", 40),
+                phone=form_value(form, "phone", 40),
+                email=form_value(form, "email", 300).strip(),
+                password=form_value(form, "password", 1000),
+                password_confirm=form_value(form, "password_confirm", 1000),
+                accepted_terms=form_checked(form, "accepted_terms"),
+                client_ip=self.router.session.client_ip,
+            )
+        except ServiceFailed:
+            self.busy, self.message = False, strings.GENERIC_ERROR
+            return
+        self.busy = False
+        if result.ok:
+            self.done_login = result.login
+            self.done_email = form_value(form, "email", 300).strip().lower()
+            return
+        self.errors = dict(result.field_errors)
+        self.message = result.message

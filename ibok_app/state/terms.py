@@ -1,0 +1,78 @@
+"""Terms page (public) and acceptance of a new version (customer zone)."""
+from __future__ import annotations
+
+import reflex as rx
+
+from ibok_app import routes, strings
+from ibok_app.services import terms
+from ibok_app.services.formats import date_pl
+from ibok_app.state.base import ServiceFailed, run_service
+from ibok_app.state.session import SessionState
+
+
+def _current(session):
+    view = terms.current_terms(session)
+    return None if view is None else (view.id, view.version, view.title, view.body, date_pl(view.published_at))
+
+
+class TermsState(rx.State):
+    version: int = 0
+    title: str = ""
+    body: str = ""
+    in_force_from: str = ""
+    loaded: bool = False
+
+    @rx.event
+    async def load(self):
+        try:
+            current = await run_service(_current)
+        except ServiceFailed:
+            current = None
+        if current:
+            _, self.version, self.title, self.body, self.in_force_from = current
+        self.loaded = True
+
+
+class AcceptTermsState(SessionState):
+    version: int = 0
+    title: str = ""
+    body: str = ""
+    in_force_from: str = ""
+    message: str = ""
+    loaded: bool = False
+    busy: bool = False
+
+    @rx.event
+    async def load(self):
+        self.message, self.busy = "", False
+        ctx, redirect = await self._require_customer(allow_unready=True)
+        if redirect:
+            return redirect
+        if ctx.must_change_password:
+            return rx.redirect(routes.CHANGE_PASSWORD)
+        if not ctx.needs_terms:
+            return rx.redirect(routes.PANEL)
+        current = await run_service(_current)
+        _, self.version, self.title, self.body, self.in_force_from = current
+        self.loaded = True
+
+    @rx.event
+    async def accept(self):
+        ctx, redirect = await self._require_customer(allow_unready=True)
+        if redirect:
+            return redirect
+        self.busy = True
+        try:
+            # the version accepted is the one in force now, whatever the page showed
+            await run_service(_accept_current, ctx.account_id, self.router.session.client_ip)
+        except ServiceFailed:
+            self.busy, self.message = False, strings.GENERIC_ERROR
+            return
+        self.busy = False
+        return rx.redirect(routes.PANEL)
+
+
+def _accept_current(session, account_id: int, client_ip: str) -> None:
+    current = terms.current_terms(session)
+    if current is not None:
+        terms.record_acceptance(session, account_id, current.id, client_ip)

@@ -1,0 +1,149 @@
+"""The account lifecycle of §4 as a customer does it, in Chromium."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+from sqlmodel import func, select
+
+from browser_helpers import assert_accessible, goto, login, text_body
+from ibok_app.models import PortalAccount, UserSession
+from ibok_app.services import terms
+
+NEW_PASSWORD = "Zielona-Łąka-2026"
+
+
+def _link(body: str, path: str) -> str:
+    match = re.search(rf"https?://\S+{path}\?token=[\w-]+", body)
+    assert match, body
+    return match.group(0)
+
+
+def test_register_activate_login_logout(portal, demo_accounts, page):
+    target = demo_accounts["unregistered"][0]
+    goto(page, f"{portal.url}/rejestracja")
+    page.get_by_label("Numer klienta").fill(target["customer_number"])
+    page.get_by_label("Numer faktury").fill(target["invoice_number"])
+    page.get_by_label("Kwota brutto faktury").fill(target["gross_amount"].replace(".", ","))
+    page.get_by_label("Numer telefonu").fill("600 123 456")
+    page.get_by_label("Adres e-mail").fill("nowy.klient@example.com")
+    page.get_by_label("Hasło", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Potwierdź hasło").fill(NEW_PASSWORD)
+    page.get_by_label(re.compile("regulamin")).check()
+    page.get_by_role("button", name="Zarejestruj").click()
+    expect(page.get_by_role("status")).to_contain_text("nowy.klient@example.com")
+
+    mail = portal.mail.wait_for("nowy.klient@example.com", "")
+    link = _link(text_body(mail), "/aktywacja")
+    goto(page, link)
+    expect(page.get_by_role("status")).to_contain_text("aktywowane")
+
+    login(page, portal, target["customer_number"], NEW_PASSWORD)
+    page.wait_for_url(re.compile(r"/panel/?$"))
+    expect(page.get_by_text(target["customer_number"]).first).to_be_visible()
+    expect(page.get_by_role("heading", name="Saldo")).to_be_visible()
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "ibok_session")
+
+    # the session survives a reload and works in a second tab of the same browser
+    page.reload()
+    page.wait_for_url(re.compile(r"/panel/?$"))
+    second = page.context.new_page()
+    goto(second, f"{portal.url}/panel")
+    expect(second.get_by_role("heading", name="Saldo")).to_be_visible()
+    second.close()
+
+    page.get_by_role("button", name="Wyloguj").click()
+    page.wait_for_url(re.compile(r"/logowanie"))
+    with portal.session() as s:
+        assert s.exec(select(func.count()).select_from(UserSession)
+                      .join(PortalAccount, PortalAccount.id == UserSession.account_id)
+                      .where(PortalAccount.login == target["customer_number"])).one() == 0
+
+    # the old token is refused: put it back and the panel sends us to the login page
+    page.context.add_cookies([{"name": "ibok_session", "value": token, "url": portal.url}])
+    goto(page, f"{portal.url}/panel")
+    page.wait_for_url(re.compile(r"/logowanie"))
+
+
+def test_wrong_registration_data_is_refused_and_nothing_saved(portal, demo_accounts, page):
+    target = demo_accounts["unregistered"][1]
+    with portal.session() as s:
+        before = s.exec(select(func.count()).select_from(PortalAccount)).one()
+    goto(page, f"{portal.url}/rejestracja")
+    page.get_by_label("Numer klienta").fill(target["customer_number"])
+    page.get_by_label("Numer faktury").fill(target["invoice_number"])
+    page.get_by_label("Kwota brutto faktury").fill("1,00")
+    page.get_by_label("Numer telefonu").fill("600123456")
+    page.get_by_label("Adres e-mail").fill("ktos@example.com")
+    page.get_by_label("Hasło", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Potwierdź hasło").fill(NEW_PASSWORD)
+    page.get_by_label(re.compile("regulamin")).check()
+    page.get_by_role("button", name="Zarejestruj").click()
+    alert = page.locator(".alert--error[role='alert']")
+    expect(alert).to_contain_text("nie zgadzają się")
+    assert_accessible(page, "rejestracja z błędem")
+    # the form keeps what was typed
+    expect(page.get_by_label("Numer faktury")).to_have_value(target["invoice_number"])
+    with portal.session() as s:
+        assert s.exec(select(func.count()).select_from(PortalAccount)).one() == before
+
+    # field errors are shown next to the fields
+    goto(page, f"{portal.url}/rejestracja")
+    page.get_by_role("button", name="Zarejestruj").click()
+    expect(page.locator("#email-error")).not_to_be_empty()
+    expect(page.locator("#accepted_terms-error")).not_to_be_empty()
+    expect(page.get_by_label("Adres e-mail")).to_have_attribute("aria-invalid", "true")
+
+
+def test_forgotten_password_temporary_then_forced_change(portal, demo_accounts, page):
+    account = demo_accounts["registered"][1]
+    with portal.session() as s:
+        email_addr = s.exec(select(PortalAccount.email).where(PortalAccount.login == account["login"])).one()
+    goto(page, f"{portal.url}/logowanie")
+    page.get_by_role("link", name="Nie pamiętam hasła").click()
+    page.wait_for_url(re.compile("/nie-pamietam-hasla"))
+    page.wait_for_selector("main[data-hydrated='1']")
+    page.get_by_label("Login lub adres e-mail").fill(account["login"])
+    page.get_by_role("button", name="Wyślij hasło tymczasowe").click()
+    expect(page.get_by_role("status").first).to_contain_text("Jeśli konto istnieje")
+
+    body = text_body(portal.mail.wait_for(email_addr, ""))
+    temporary = re.search(r"(?m)^\s*Hasło tymczasowe:\s*(\S+)\s*$", body)
+    assert temporary, body
+
+    login(page, portal, account["login"], temporary.group(1))
+    page.wait_for_url(re.compile("/zmiana-hasla"))
+    expect(page.get_by_text("hasłem tymczasowym")).to_be_visible()
+    # nothing else is reachable until the password is changed
+    goto(page, f"{portal.url}/panel")
+    page.wait_for_url(re.compile("/zmiana-hasla"))
+    page.wait_for_selector("main[data-hydrated='1']")
+    assert_accessible(page, "zmiana hasła (wymuszona)")
+    page.get_by_label("Nowe hasło", exact=True).fill("Nowe-Hasło-Wodne-77")
+    page.get_by_label("Potwierdź nowe hasło").fill("Nowe-Hasło-Wodne-77")
+    page.get_by_role("button", name="Zmień hasło").click()
+    page.wait_for_url(re.compile(r"/panel/?$"))
+
+    page.get_by_role("button", name="Wyloguj").click()
+    page.wait_for_url(re.compile("/logowanie"))
+    login(page, portal, account["login"], "Nowe-Hasło-Wodne-77")
+    page.wait_for_url(re.compile(r"/panel/?$"))
+
+
+def test_new_terms_version_must_be_accepted(portal, demo_accounts, page):
+    account = demo_accounts["registered"][2]
+    with portal.session() as s:
+        terms.publish(s, "Regulamin IBOK (zmiana testowa)", "§ 1\nNowa treść regulaminu po zmianie.")
+        s.commit()
+    login(page, portal, account["login"], account["password"])
+    page.wait_for_url(re.compile("/akceptacja-regulaminu"))
+    page.wait_for_selector("main[data-hydrated='1']")
+    expect(page.get_by_text("Nowa treść regulaminu po zmianie.")).to_be_visible()
+    assert_accessible(page, "akceptacja regulaminu")
+    goto(page, f"{portal.url}/panel")  # refused until accepted
+    page.wait_for_url(re.compile("/akceptacja-regulaminu"))
+    page.wait_for_selector("main[data-hydrated='1']")
+    page.get_by_role("button", name="Akceptuję regulamin").click()
+    page.wait_for_url(re.compile(r"/panel/?$"))
+    goto(page, f"{portal.url}/regulamin")
+    expect(page.get_by_text("Nowa treść regulaminu po zmianie.")).to_be_visible()
