@@ -1,4 +1,6 @@
 """All tables, imported so SQLModel.metadata knows them (alembic, create_all)."""
+from sqlmodel import SQLModel as _SQLModel
+
 from ibok_app.models.billing import (  # noqa: F401
     Document,
     DocumentLine,
@@ -11,6 +13,7 @@ from ibok_app.models.billing import (  # noqa: F401
     Tariff,
 )
 from ibok_app.models.cases import CaseStatus, Complaint, Ticket, TicketCategory, TicketMessage  # noqa: F401
+from ibok_app.models.common import use_naive_utc as _use_naive_utc
 from ibok_app.models.common import utcnow  # noqa: F401
 from ibok_app.models.contract import Contract, ContractAnnex  # noqa: F401
 from ibok_app.models.customer import (  # noqa: F401
@@ -40,3 +43,6 @@ from ibok_app.models.portal import (  # noqa: F401
     ThrottleBucket,
     UserSession,
 )
+
+# Every table is defined now: make their time columns follow the naive-UTC convention.
+_use_naive_utc(_SQLModel.metadata)

@@ -4,6 +4,9 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
 
 def utcnow() -> datetime:
     """Naive UTC: SQLite keeps no zone, so every stored time is UTC by convention."""
@@ -21,3 +24,36 @@ def enum_column(length: int = 20):
     from sqlalchemy import String
 
     return String(length)
+
+
+class NaiveUTCDateTime(TypeDecorator):
+    """The project's time convention on sqlmodel 0.0.50, which maps `datetime` fields to
+    UTCDateTime (refuses naive values, returns aware ones): same column type (DateTime
+    with time zone), but it accepts naive-UTC or aware values and returns naive UTC,
+    like utcnow()."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def use_naive_utc(metadata) -> None:
+    """Give every sqlmodel UTCDateTime column the naive-UTC type (called once, after all
+    tables are defined and before any statement is compiled)."""
+    from sqlmodel.sql.sqltypes import UTCDateTime
+
+    for table in metadata.tables.values():
+        for column in table.columns:
+            if isinstance(column.type, UTCDateTime):
+                column.type = NaiveUTCDateTime()
