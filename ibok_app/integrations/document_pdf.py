@@ -1,0 +1,222 @@
+"""An invoice, correction or note as a PDF, with the content art. 106e of the VAT act
+asks of an invoice (and art. 106j of a correction).
+
+Notes (interest, accounting) are not VAT invoices: no VAT columns or VAT summary.
+The renderer takes a `DocumentDetail` built by the documents service, the customer
+(anything with name/street/postal_code/city/is_business/nip/number) and the company
+settings, so it never touches the database.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from babel.numbers import format_currency, format_decimal
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from ibok_app.integrations.pdf import FONT, new_pdf, to_bytes
+
+if TYPE_CHECKING:  # integrations sit below services: type hints only
+    from ibok_app.services.documents import DocumentDetail, Totals
+
+LINE_H = 5.0
+NOTE_DISCLAIMERS = {
+    "interest_note": "Nota odsetkowa nie jest fakturą VAT: odsetki nie podlegają opodatkowaniu podatkiem VAT.",
+    "accounting_note": "Nota księgowa nie jest fakturą VAT.",
+}
+_NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+_HEADINGS = FontFace(family=FONT, emphasis="BOLD", fill_color=(230, 230, 235))
+
+
+def amount_display(gr: int) -> str:
+    """Table amounts (columns headed "zł"): "1 234,56"."""
+    return format_decimal(Decimal(gr) / 100, format="#,##0.00", locale="pl_PL")
+
+
+def money(gr: int) -> str:
+    return format_currency(Decimal(gr) / 100, "PLN", locale="pl_PL")
+
+
+def _footer(pdf: FPDF, company) -> None:
+    pdf.set_y(-13)
+    pdf.set_font(FONT, size=7)
+    pdf.set_text_color(90)
+    parts = [company.name, company.address, f"NIP {company.nip}"]
+    if company.krs:
+        parts.append(f"KRS {company.krs}")
+    if company.regon:
+        parts.append(f"REGON {company.regon}")
+    pdf.multi_cell(0, 3.2, ", ".join(parts), align="C", **_NEXT)
+    pdf.cell(0, 3.2, f"Strona {pdf.page_no()}/{{nb}}", align="C")
+    pdf.set_text_color(0)
+
+
+def start_pdf(title: str, company) -> FPDF:
+    """A page with the company footer on every page (shared with contract PDFs)."""
+    pdf = new_pdf(title, company.name)
+    pdf.footer = lambda: _footer(pdf, company)
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+    return pdf
+
+
+def text(pdf: FPDF, value: str, size: float = 9, bold: bool = False, h: float = LINE_H, align: str = "L") -> None:
+    pdf.set_font(FONT, "B" if bold else "", size)
+    pdf.multi_cell(0, h, value, align=align, **_NEXT)
+
+
+def party_blocks(pdf: FPDF, left_title: str, left: list[str], right_title: str, right: list[str]) -> None:
+    """Two columns side by side (seller | buyer), each a bold heading and lines."""
+    with pdf.table(col_widths=(1, 1), borders_layout="NONE", first_row_as_headings=False,
+                   line_height=4.6, padding=(0.5, 1, 0.5, 0), v_align="TOP") as table:
+        head = table.row()
+        pdf.set_font(FONT, "B", 9)
+        head.cell(left_title)
+        head.cell(right_title)
+        pdf.set_font(FONT, "", 9)
+        row = table.row()
+        row.cell("\n".join(x for x in left if x))
+        row.cell("\n".join(x for x in right if x))
+
+
+def buyer_lines(customer) -> list[str]:
+    lines = [customer.name, customer.street, f"{customer.postal_code} {customer.city}"]
+    nip = getattr(customer, "nip", None)
+    if getattr(customer, "is_business", False) and nip:
+        lines.append(f"NIP: {nip}")
+    if getattr(customer, "number", None):
+        lines.append(f"Numer klienta: {customer.number}")
+    return lines
+
+
+def seller_lines(company) -> list[str]:
+    return [company.name, company.address, f"NIP: {company.nip}"]
+
+
+def _table(pdf: FPDF, widths: tuple, aligns: tuple, header: list[str], rows: list[list[str]],
+           bold_last: bool = False, size: float = 7.5) -> None:
+    pdf.set_font(FONT, "", size)
+    with pdf.table(col_widths=widths, text_align=aligns, line_height=4, padding=0.8,
+                   headings_style=_HEADINGS) as table:
+        head = table.row()
+        for h in header:
+            head.cell(h, align="C")
+        for i, values in enumerate(rows):
+            is_last = bold_last and i == len(rows) - 1
+            if is_last:
+                pdf.set_font(FONT, "B", size)
+            row = table.row()
+            for v in values:
+                row.cell(v)
+        pdf.set_font(FONT, "", size)
+    pdf.ln(2)
+
+
+def _meta(detail: DocumentDetail) -> list[tuple[str, str]]:
+    meta = [("Data wystawienia", detail.issue_date_display)]
+    if detail.sale_date and detail.sale_date != detail.issue_date:
+        meta.append(("Data sprzedaży", detail.sale_date_display))
+    if detail.period_display:
+        meta.append(("Okres rozliczeniowy", detail.period_display))
+    meta.append(("Termin płatności", detail.due_date_display))
+    if detail.ksef_number:
+        meta.append(("Numer KSeF", detail.ksef_number))
+    return meta
+
+
+def _vat_lines_table(pdf: FPDF, detail: DocumentDetail) -> None:
+    header = ["Lp.", "Nazwa usługi", "Ilość", "J.m.", "Cena jedn. netto", "Wartość netto",
+              "Stawka VAT", "Kwota VAT", "Wartość brutto"]
+    rows = [[str(i), l.description, l.quantity, l.unit,
+             amount_display(l.unit_net_gr), amount_display(l.net_gr), l.vat_rate_display,
+             amount_display(l.vat_gr), amount_display(l.gross_gr)]
+            for i, l in enumerate(detail.lines, start=1)]
+    _table(pdf, (8, 46, 16, 10, 20, 20, 13, 19, 22), ("C", "L", "R", "C", "R", "R", "C", "R", "R"),
+           header, rows)
+
+
+def _note_lines_table(pdf: FPDF, detail: DocumentDetail) -> None:
+    rows = [[str(i), l.description, l.quantity, l.unit,
+             amount_display(l.gross_gr)] for i, l in enumerate(detail.lines, start=1)]
+    _table(pdf, (8, 104, 18, 14, 30), ("C", "L", "R", "C", "R"), ["Lp.", "Tytuł", "Ilość", "J.m.", "Kwota"], rows)
+
+
+def _vat_summary_table(pdf: FPDF, detail: DocumentDetail) -> None:
+    text(pdf, "Podsumowanie według stawek VAT (zł)", bold=True)
+    rows = [[r.vat_rate_display, amount_display(r.totals.net_gr), amount_display(r.totals.vat_gr),
+             amount_display(r.totals.gross_gr)] for r in detail.vat_summary]
+    t = detail.totals
+    rows.append(["Razem", amount_display(t.net_gr), amount_display(t.vat_gr), amount_display(t.gross_gr)])
+    _table(pdf, (34, 40, 40, 40), ("C", "R", "R", "R"),
+           ["Stawka VAT", "Wartość netto", "Kwota VAT", "Wartość brutto"], rows, bold_last=True, size=8)
+
+
+def _correction_block(pdf: FPDF, detail: DocumentDetail) -> None:
+    c = detail.correction
+    if c is None:
+        return
+    text(pdf, f"Korekta faktury nr {c.corrected_number} z dnia {c.corrected_issue_date_display}", bold=True)
+    if c.reason:
+        text(pdf, f"Przyczyna korekty: {c.reason}")
+    pdf.ln(1)
+
+
+def _correction_totals(pdf: FPDF, detail: DocumentDetail) -> None:
+    c = detail.correction
+    if c is None:
+        return
+    text(pdf, "Wartości faktury przed korektą i po korekcie (zł)", bold=True)
+
+    def row(label: str, t: Totals) -> list[str]:
+        return [label, amount_display(t.net_gr), amount_display(t.vat_gr), amount_display(t.gross_gr)]
+
+    _table(pdf, (54, 40, 40, 40), ("L", "R", "R", "R"), ["", "Wartość netto", "Kwota VAT", "Wartość brutto"],
+           [row("Przed korektą", c.before), row("Po korekcie", c.after), row("Różnica (korekta)", c.difference)],
+           bold_last=True, size=8)
+
+
+def _payment_block(pdf: FPDF, detail: DocumentDetail, company) -> None:
+    gross = detail.totals.gross_gr
+    if gross < 0:
+        text(pdf, f"Do zwrotu: {money(-gross)}", size=11, bold=True)
+    else:
+        text(pdf, f"Do zapłaty: {money(gross)}", size=11, bold=True)
+    if detail.paid_gr:
+        text(pdf, f"Zapłacono: {detail.paid_display}; pozostało do zapłaty: {detail.outstanding_display}")
+    if gross > 0:
+        text(pdf, f"Termin płatności: {detail.due_date_display}, forma płatności: przelew")
+        text(pdf, f"Numer rachunku: {company.bank_account}")
+        text(pdf, f"Tytuł przelewu: {detail.number}")
+
+
+def render_document_pdf(detail: DocumentDetail, customer, company) -> bytes:
+    pdf = start_pdf(f"{detail.type_label} {detail.number}", company)
+    text(pdf, company.short_name or company.name, size=9, bold=True)
+    text(pdf, f"{detail.title} nr {detail.number}", size=15, bold=True, h=9)
+    pdf.ln(1)
+    for label, value in _meta(detail):
+        pdf.set_font(FONT, "", 9)
+        pdf.cell(42, LINE_H, f"{label}:")
+        pdf.set_font(FONT, "B", 9)
+        pdf.cell(0, LINE_H, value, **_NEXT)
+    pdf.ln(3)
+    party_blocks(pdf, "Sprzedawca", seller_lines(company), "Nabywca", buyer_lines(customer))
+    pdf.ln(2)
+    if detail.service_point_address:
+        text(pdf, f"Miejsce świadczenia usługi: {detail.service_point_address}")
+    _correction_block(pdf, detail)
+    pdf.ln(1)
+    if detail.is_vat_invoice:
+        text(pdf, "Pozycje korekty – różnica (zł)" if detail.correction else "Pozycje (zł)", bold=True)
+        _vat_lines_table(pdf, detail)
+        _vat_summary_table(pdf, detail)
+        _correction_totals(pdf, detail)
+    else:
+        text(pdf, "Pozycje (zł)", bold=True)
+        _note_lines_table(pdf, detail)
+        text(pdf, NOTE_DISCLAIMERS.get(detail.doc_type, "Dokument nie jest fakturą VAT."), size=8)
+    pdf.ln(2)
+    _payment_block(pdf, detail, company)
+    return to_bytes(pdf)
