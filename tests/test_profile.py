@@ -104,7 +104,7 @@ def test_expired_or_bad_confirmation_link(session):
     late = profile.confirm_email(session, token, now=NOW + timedelta(hours=48, seconds=1))
     assert not late.ok and "wygasł" in late.message
     assert session.get(PortalAccount, who.account_id).email == "anna@example.com"
-    for junk in (None, "", "x" * 500, 42, {"token": token}, token[:-1] + "A"):
+    for junk in (None, "", "x" * 500, 42, {"token": token}, token[:-1] + ("B" if token.endswith("A") else "A")):
         assert not profile.confirm_email(session, junk, now=NOW).ok
 
 

@@ -1,0 +1,138 @@
+"""Server-side login sessions for customers and staff.
+
+The browser keeps a random token (secrets.token_urlsafe(32)); the database keeps
+only its SHA-256, so a leaked table does not open anyone's session. A session ends
+after `session_idle_minutes` without activity or `session_absolute_hours` after login,
+whichever comes first.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_
+from sqlmodel import Session, select
+
+from ibok_app.config import settings
+from ibok_app.models import (
+    AccountStatus,
+    PortalAccount,
+    StaffUser,
+    SubjectKind,
+    UserSession,
+    utcnow,
+)
+
+_TOUCH_EVERY = timedelta(minutes=1)  # fewer writes: last_seen_at is exact to a minute
+_TOKEN_MIN, _TOKEN_MAX = 32, 128  # token_urlsafe(32) gives 43 characters
+# A customer may still read the portal while the account is being closed (§7).
+_USABLE_ACCOUNT = (AccountStatus.ACTIVE, AccountStatus.CLOSING)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    session_id: int
+    subject_kind: str  # "customer" | "staff"
+    account_id: int | None
+    staff_id: int | None
+    customer_id: int | None  # customer sessions only
+    created_at: datetime
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _storable(text: object, max_len: int) -> str | None:
+    if not isinstance(text, str) or "\x00" in text:
+        return None
+    return text[:max_len].encode("utf-8", "replace").decode("utf-8") or None
+
+
+def _plausible(token: object) -> bool:
+    return isinstance(token, str) and _TOKEN_MIN <= len(token) <= _TOKEN_MAX and token.isascii()
+
+
+def create_session(session: Session, *, account_id: int | None = None, staff_id: int | None = None,
+                   client_ip: str | None = None, now: datetime | None = None) -> str:
+    """Start a session for exactly one subject; returns the token for the browser."""
+    if (account_id is None) == (staff_id is None):
+        raise ValueError("a session belongs to exactly one account or one staff member")
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    session.add(UserSession(
+        token_hash=token_hash(token),
+        subject_kind=SubjectKind.CUSTOMER if account_id is not None else SubjectKind.STAFF,
+        account_id=account_id, staff_id=staff_id,
+        created_at=now, last_seen_at=now,
+        expires_at=now + timedelta(hours=settings().session_absolute_hours),
+        client_ip=_storable(client_ip, 45),
+    ))
+    session.flush()
+    return token
+
+
+def resolve_session(session: Session, token: object, now: datetime | None = None) -> SessionInfo | None:
+    """The live session for a token, or None. Expired sessions are deleted; a live one
+    is marked as used. Never raises on whatever the browser sent as a token."""
+    if not _plausible(token):
+        return None
+    now = now or utcnow()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
+    if row is None:
+        return None
+    idle = timedelta(minutes=settings().session_idle_minutes)
+    if now >= row.expires_at or now - row.last_seen_at >= idle:
+        session.delete(row)
+        session.flush()
+        return None
+    customer_id = None
+    if row.subject_kind == SubjectKind.CUSTOMER:
+        account = session.get(PortalAccount, row.account_id) if row.account_id else None
+        if account is None or account.status not in _USABLE_ACCOUNT:
+            session.delete(row)
+            session.flush()
+            return None
+        customer_id = account.customer_id
+    else:
+        staff = session.get(StaffUser, row.staff_id) if row.staff_id else None
+        if staff is None or not staff.active:
+            session.delete(row)
+            session.flush()
+            return None
+    if now - row.last_seen_at >= _TOUCH_EVERY:
+        row.last_seen_at = now
+        session.add(row)
+        session.flush()
+    return SessionInfo(session_id=row.id, subject_kind=str(row.subject_kind), account_id=row.account_id,
+                       staff_id=row.staff_id, customer_id=customer_id, created_at=row.created_at)
+
+
+def end_session(session: Session, token: object) -> None:
+    """Log out: the token stops working at once."""
+    if _plausible(token):
+        session.exec(delete(UserSession).where(UserSession.token_hash == token_hash(token)))
+
+
+def end_other_sessions(session: Session, *, account_id: int | None = None, staff_id: int | None = None,
+                       keep_token: str | None = None) -> int:
+    """End every session of one subject except the one holding `keep_token`
+    (after a password change: other devices must log in again)."""
+    if (account_id is None) == (staff_id is None):
+        raise ValueError("give exactly one of account_id, staff_id")
+    stmt = delete(UserSession).where(
+        UserSession.account_id == account_id if account_id is not None else UserSession.staff_id == staff_id
+    )
+    if _plausible(keep_token):
+        stmt = stmt.where(UserSession.token_hash != token_hash(keep_token))
+    return session.exec(stmt).rowcount
+
+
+def purge_expired(session: Session, now: datetime | None = None) -> int:
+    """Delete sessions past their absolute or idle expiry; returns how many."""
+    now = now or utcnow()
+    idle_cutoff = now - timedelta(minutes=settings().session_idle_minutes)
+    stmt = delete(UserSession).where(or_(UserSession.expires_at <= now, UserSession.last_seen_at <= idle_cutoff))
+    return session.exec(stmt).rowcount

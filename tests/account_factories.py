@@ -1,0 +1,62 @@
+"""Rows the account tests need: customers, invoices and accounts, made directly with
+the models. Known passwords are hashed once per test run (bcrypt is slow)."""
+from __future__ import annotations
+
+import functools
+import itertools
+from datetime import date, timedelta
+
+from sqlmodel import Session
+
+from ibok_app.models import (
+    AccountStatus,
+    Customer,
+    CustomerStatus,
+    Document,
+    DocumentType,
+    PortalAccount,
+    utcnow,
+)
+from ibok_app.services.passwords import hash_password
+
+KNOWN_PASSWORD = "Zielona-Żaba-42"
+_seq = itertools.count(1)
+
+
+@functools.cache
+def known_hash(password: str = KNOWN_PASSWORD) -> str:
+    return hash_password(password)
+
+
+def make_customer(session: Session, number: str | None = None, *,
+                  status: CustomerStatus = CustomerStatus.ACTIVE) -> Customer:
+    n = next(_seq)
+    customer = Customer(number=number or f"K{n:06d}", name=f"Klient {n}", street="ul. Wodna 1",
+                        postal_code="67-120", city="Kożuchów", status=status)
+    session.add(customer)
+    session.flush()
+    return customer
+
+
+def make_invoice(session: Session, customer: Customer, *, number: str | None = None, gross_gr: int = 12345,
+                 issued: date | None = None, doc_type: DocumentType = DocumentType.INVOICE) -> Document:
+    issued = issued or date.today() - timedelta(days=10)
+    doc = Document(customer_id=customer.id, doc_type=doc_type, number=number or f"FV/{next(_seq):05d}/2025",
+                   issue_date=issued, due_date=issued + timedelta(days=14),
+                   net_gr=round(gross_gr / 1.08), vat_gr=gross_gr - round(gross_gr / 1.08), gross_gr=gross_gr)
+    session.add(doc)
+    session.flush()
+    return doc
+
+
+def make_account(session: Session, customer: Customer | None = None, *,
+                 status: AccountStatus = AccountStatus.ACTIVE, password_hash: str | None = None,
+                 email: str | None = None) -> PortalAccount:
+    customer = customer or make_customer(session)
+    account = PortalAccount(customer_id=customer.id, login=customer.number,
+                            email=email or f"{customer.number.lower()}@example.com",
+                            phone="+48601234567", password_hash=password_hash or known_hash(),
+                            status=status, activated_at=utcnow() if status != AccountStatus.PENDING else None)
+    session.add(account)
+    session.flush()
+    return account
