@@ -5,8 +5,10 @@ from ibok_app import strings
 from ibok_app.config import settings
 from ibok_app.api.routes import make_api
 from ibok_app.api.security_headers import security_headers
-from ibok_app.pages import activation, home, login, panel, password, register, terms  # noqa: F401  (register @rx.page)
+from ibok_app.pages import register_all_pages
 from ibok_app.services import delivery
+
+register_all_pages()  # every module in pages/ declares its routes with @rx.page
 
 app = rx.App(
     html_lang="pl",

@@ -13,9 +13,26 @@ FORGOT_PASSWORD = "/nie-pamietam-hasla"
 CHANGE_PASSWORD = "/zmiana-hasla"
 ACCEPT_TERMS = "/akceptacja-regulaminu"
 PANEL = "/panel"
+READINGS = "/odczyty"
+DOCUMENTS = "/faktury"
+PAYMENTS = "/platnosci"
+CONTRACTS = "/umowy"
+TICKETS = "/zgloszenia"
+COMPLAINTS = "/reklamacje"
+MY_DATA = "/moje-dane"
+CONFIRM_EMAIL = "/potwierdz-email"
 
 # Customer-zone pages: shown in the customer navigation in this order (label, path).
-CUSTOMER_NAV: list[tuple[str, str]] = [("Panel", PANEL)]
+CUSTOMER_NAV: list[tuple[str, str]] = [
+    ("Panel", PANEL),
+    ("Odczyty", READINGS),
+    ("Faktury", DOCUMENTS),
+    ("Płatności", PAYMENTS),
+    ("Umowy", CONTRACTS),
+    ("Zgłoszenia", TICKETS),
+    ("Reklamacje", COMPLAINTS),
+    ("Moje dane", MY_DATA),
+]
 
 
 def safe_next(path: object) -> str:

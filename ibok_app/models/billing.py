@@ -45,7 +45,7 @@ class Document(SQLModel, table=True):
     vat_gr: int
     gross_gr: int  # negative for a correction that lowers the amount
     ksef_number: Optional[str] = Field(default=None, max_length=35)
-    corrected_document_id: Optional[int] = Field(default=None, foreign_key="document.id")
+    corrected_document_id: Optional[int] = Field(default=None, foreign_key="document.id", index=True)
     correction_reason: Optional[str] = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utcnow)
 

@@ -1,4 +1,5 @@
-"""Polish interface texts of the pages, kept together so a translation can be added.
+"""Polish interface texts of the pages, kept together so a translation can be added:
+common and account texts here, one module per customer-zone area beside it.
 
 Messages that state a business rule live with the rule in services/.
 """

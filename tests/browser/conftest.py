@@ -99,3 +99,10 @@ def demo_accounts(portal) -> dict:
     return json.loads(portal.cli("demo-accounts", "--json"))
 
 
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/browser/ is a browser test (`-m "not browser"` skips them)."""
+    for item in items:
+        if "/tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)

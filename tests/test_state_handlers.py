@@ -1,0 +1,175 @@
+"""State handlers called as a browser would call them over the websocket: with any
+arguments, with or without a session. They must never raise, must check the session
+themselves and must scope data by the session's customer."""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import inspect
+
+import pytest
+import reflex as rx
+from sqlmodel import select
+
+from ibok_app import routes
+from ibok_app.models import PortalAccount, TermsAcceptance, UserSession
+from ibok_app.services import demo, terms
+from ibok_app.state.login import LoginState
+from ibok_app.state.panel import PanelState
+from ibok_app.state.password import ChangePasswordState, ForgotPasswordState
+from ibok_app.state.register import RegisterState
+from ibok_app.state.terms import AcceptTermsState
+
+GARBAGE = [None, [], 42, "text", {"login": 5, "password": ["x"]}, {"login": "1" * 100_000}]
+
+
+def _run(coro):
+    """pytest-playwright may own the main thread's loop: run handlers on a fresh one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+async def _drain(result):
+    if inspect.isasyncgen(result):
+        return [event async for event in result]
+    if inspect.isawaitable(result):
+        return [await result]
+    return [result]
+
+
+def call(state, handler, *args):
+    """Call an event handler like Reflex does and return the events it produced."""
+    return [e for e in _run(_drain(handler.fn(state, *args))) if e is not None]
+
+
+def new_state(cls):
+    root = rx.State(_reflex_internal_init=True)
+    return root.get_substate(cls.get_full_name().split(".")[1:])
+
+
+def redirect_target(events) -> str | None:
+    for event in events:
+        for name, value in getattr(event, "args", ()):
+            if name._js_expr == "path":
+                return value._var_value
+    return None
+
+
+@pytest.fixture
+def demo_db(db):
+    demo.seed_demo(customers=6)
+    return demo.demo_accounts()
+
+
+def logged_in(cls, account):
+    login_state = new_state(LoginState)
+    call(login_state, LoginState.submit, {"login": account["login"], "password": account["password"]})
+    assert login_state.session_token, login_state.message
+    state = new_state(cls)
+    state.session_token = login_state.session_token
+    return state
+
+
+@pytest.mark.parametrize("form", GARBAGE)
+def test_login_never_raises_on_garbage(db, form):
+    state = new_state(LoginState)
+    events = call(state, LoginState.submit, form)
+    assert state.session_token == ""
+    assert redirect_target(events) is None
+    assert state.errors or state.message
+
+
+def test_wrong_password_gives_the_generic_message_and_no_session(demo_db):
+    account = demo_db["registered"][0]
+    state = new_state(LoginState)
+    call(state, LoginState.submit, {"login": account["login"], "password": "Zupelnie-Zle-1"})
+    other = new_state(LoginState)
+    call(other, LoginState.submit, {"login": "999999", "password": "Zupelnie-Zle-1"})
+    assert state.message == other.message == "Nieprawidłowy login lub hasło."
+    assert state.session_token == ""
+
+
+def test_login_sets_the_cookie_and_the_panel_loads_that_customer(demo_db):
+    account = demo_db["registered"][0]
+    state = new_state(LoginState)
+    events = call(state, LoginState.submit, {"login": account["login"], "password": account["password"]})
+    assert redirect_target(events) == routes.PANEL
+    panel = new_state(PanelState)
+    panel.session_token = state.session_token
+    assert redirect_target(call(panel, PanelState.load)) is None
+    assert panel.number == account["login"]
+    assert panel.balance.endswith("zł")
+    assert panel.loaded
+
+
+@pytest.mark.parametrize("token", ["", "forged-token", "x" * 10_000])
+def test_protected_handlers_redirect_without_a_valid_session(db, token):
+    for cls, handler, args in [
+        (PanelState, PanelState.load, ()),
+        (ChangePasswordState, ChangePasswordState.load, ()),
+        (ChangePasswordState, ChangePasswordState.submit, ({"new_password": "x"},)),
+        (AcceptTermsState, AcceptTermsState.accept, ()),
+    ]:
+        state = new_state(cls)
+        state.session_token = token
+        target = redirect_target(call(state, handler, *args))
+        assert target is not None and target.startswith(routes.LOGIN), (cls, handler)
+
+
+def test_logout_ends_the_server_session(demo_db, session):
+    panel = logged_in(PanelState, demo_db["registered"][0])
+    token = panel.session_token
+    events = call(panel, PanelState.logout)
+    assert redirect_target(events).startswith(routes.LOGIN)
+    assert panel.session_token == ""
+    from ibok_app.services.sessions import resolve_session
+
+    assert resolve_session(session, token) is None
+    panel.session_token = token  # a replayed cookie is refused
+    assert redirect_target(call(panel, PanelState.load)).startswith(routes.LOGIN)
+
+
+def test_new_terms_block_the_panel_until_accepted(demo_db, session):
+    account = demo_db["registered"][1]
+    terms.publish(session, "Regulamin v2", "§ 1\nZmieniona treść.")
+    session.commit()
+    panel = logged_in(PanelState, account)
+    assert redirect_target(call(panel, PanelState.load)) == routes.ACCEPT_TERMS
+    accept = new_state(AcceptTermsState)
+    accept.session_token = panel.session_token
+    assert redirect_target(call(accept, AcceptTermsState.accept)) == routes.PANEL
+    assert redirect_target(call(panel, PanelState.load)) is None
+    account_id = session.exec(select(PortalAccount.id).where(PortalAccount.login == account["login"])).one()
+    current = terms.current_terms(session)
+    assert session.exec(select(TermsAcceptance).where(TermsAcceptance.account_id == account_id,
+                                                      TermsAcceptance.terms_version_id == current.id)).first()
+
+
+@pytest.mark.parametrize("form", GARBAGE)
+def test_register_and_forgot_never_raise(db, session, form):
+    reg = new_state(RegisterState)
+    call(reg, RegisterState.submit, form)
+    assert reg.message and reg.done_login == ""
+    forgot = new_state(ForgotPasswordState)
+    call(forgot, ForgotPasswordState.submit, form)
+    assert forgot.errors or forgot.done
+    assert session.exec(select(PortalAccount)).first() is None
+
+
+def test_password_change_needs_the_current_password_and_ends_other_sessions(demo_db, session):
+    account = demo_db["registered"][2]
+    first = logged_in(ChangePasswordState, account)
+    second = logged_in(ChangePasswordState, account)
+    call(first, ChangePasswordState.load)
+    call(first, ChangePasswordState.submit, {"current_password": "zle", "new_password": "Nowe-Haslo-Wodne-88",
+                                             "new_password_confirm": "Nowe-Haslo-Wodne-88"})
+    assert first.errors.get("current_password")
+    call(first, ChangePasswordState.submit, {"current_password": account["password"],
+                                             "new_password": "Nowe-Haslo-Wodne-88",
+                                             "new_password_confirm": "Nowe-Haslo-Wodne-88"})
+    assert first.done and not first.errors
+    from ibok_app.services.sessions import resolve_session
+
+    assert resolve_session(session, first.session_token) is not None
+    assert resolve_session(session, second.session_token) is None
+    assert session.exec(select(UserSession)).all()
