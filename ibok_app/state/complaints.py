@@ -1,0 +1,115 @@
+"""/reklamacje — complaints (§5): the form, and the customer's complaints with the
+answer deadline and the company's answer once given."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import reflex as rx
+
+from ibok_app import strings
+from ibok_app.services import complaints
+from ibok_app.services.formats import date_pl
+from ibok_app.services.tickets import Option
+from ibok_app.state.base import ServiceFailed, form_value, run_service
+from ibok_app.state.session import SessionState
+
+_FIELD_LIMIT = complaints.DESCRIPTION_MAX + 100  # the service reports "too long"; this only caps the work
+
+
+@dataclass(frozen=True)
+class ComplaintItem:
+    """One complaint as listed: the row plus its text and the answer."""
+    id: int
+    number: str
+    subject: str
+    status: str
+    status_label: str
+    is_open: bool
+    overdue: bool
+    received_on_text: str
+    answer_due_on_text: str
+    document_number: str
+    description: str
+    answer: str
+    answered_at_text: str
+
+
+def _items(session, customer_id: int) -> list[ComplaintItem]:
+    items = []
+    for row in complaints.list_complaints(session, customer_id):
+        detail = complaints.complaint_detail(session, customer_id, row.id)
+        items.append(ComplaintItem(
+            id=row.id, number=row.number, subject=row.subject, status=row.status, status_label=row.status_label,
+            is_open=row.is_open, overdue=row.overdue, received_on_text=row.received_on_text,
+            answer_due_on_text=row.answer_due_on_text, document_number=row.document_number,
+            description=detail.description if detail else "", answer=detail.answer if detail else "",
+            answered_at_text=detail.answered_at_text if detail else "",
+        ))
+    return items
+
+
+def _page_data(session, customer_id: int):
+    return complaints.document_options(session, customer_id), _items(session, customer_id)
+
+
+class ComplaintsState(SessionState):
+    loaded: bool = False
+    message: str = ""
+    documents: list[Option] = []
+    items: list[ComplaintItem] = []
+    errors: dict[str, str] = {}
+    form_message: str = ""
+    busy: bool = False
+    form_key: int = 0
+    done_number: str = ""
+    done_received: str = ""
+    done_due: str = ""
+    done_message: str = ""
+
+    @rx.event
+    async def load(self):
+        self.loaded, self.message, self.errors, self.form_message, self.busy = False, "", {}, "", False
+        self.done_number, self.done_received, self.done_due, self.done_message = "", "", "", ""
+        ctx, redirect = await self._require_customer()
+        if redirect:
+            return redirect
+        try:
+            self.documents, self.items = await run_service(_page_data, ctx.customer_id)
+        except ServiceFailed:
+            self.message = strings.GENERIC_ERROR
+        self.loaded = True
+
+    @rx.event
+    async def submit(self, form: dict):
+        self.form_message, self.done_number, self.done_message = "", "", ""
+        ctx, redirect = await self._require_customer()
+        if redirect:
+            yield redirect
+            return
+        self.busy = True
+        yield
+        try:
+            result = await run_service(
+                complaints.create_complaint, ctx.customer_id,
+                subject=form_value(form, "subject", complaints.SUBJECT_MAX + 100),
+                description=form_value(form, "description", _FIELD_LIMIT),
+                document_id=form_value(form, "document_id", 20),
+            )
+        except ServiceFailed:
+            self.busy, self.form_message = False, strings.GENERIC_ERROR
+            return
+        self.busy = False
+        if not result.ok:
+            self.errors, self.form_message = dict(result.field_errors), result.message
+            return
+        self.errors = {}
+        self.form_key += 1
+        self.done_number, self.done_message = result.number or "", result.message
+        if result.answer_due_on:
+            received = result.answer_due_on - timedelta(days=complaints.ANSWER_DAYS)
+            self.done_received, self.done_due = date_pl(received), date_pl(result.answer_due_on)
+        try:
+            self.items = await run_service(_items, ctx.customer_id)
+        except ServiceFailed:
+            pass  # saved; the list refreshes on the next visit
