@@ -20,7 +20,7 @@ def terms_page() -> rx.Component:
             TermsState.loaded,
             _meta(TermsState),
             rx.el.div(
-                rx.el.a(strings.TERMS_PDF, href=routes.TERMS_PDF, class_name="btn", download=True),
+                rx.el.a(strings.TERMS_PDF, href=routes.TERMS_PDF, class_name="btn", reload_document=True),
                 rx.el.button(strings.TERMS_PRINT, type="button", class_name="btn btn--secondary",
                              on_click=rx.call_script("window.print()")),
                 class_name="actions no-print",
@@ -41,7 +41,7 @@ def accept_terms_page() -> rx.Component:
             rx.el.p(strings.ACCEPT_LEAD, class_name="alert alert--warn"),
             form_alert(s.message),
             _meta(s),
-            rx.el.p(rx.el.a(strings.TERMS_PDF, href=routes.TERMS_PDF, download=True)),
+            rx.el.p(rx.el.a(strings.TERMS_PDF, href=routes.TERMS_PDF, reload_document=True)),
             rx.el.h2(s.title),
             rx.el.div(s.body, class_name="terms", tab_index=0, aria_label=strings.TERMS_TITLE,
                       style={"maxHeight": "60vh", "overflowY": "auto"}),

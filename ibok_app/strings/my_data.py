@@ -65,12 +65,12 @@ EXPORT_NOTE = "Plik ZIP zawiera osobny plik CSV dla każdego rodzaju danych oraz
 CLOSE_H = "Rezygnacja z IBOK"
 CLOSE_LEAD = "Możesz w każdej chwili zrezygnować z IBOK (§7 regulaminu). Co się wtedy stanie:"
 CLOSE_CONSEQUENCES = (
-    "Przez 14 dni nadal zalogujesz się do IBOK, aby pobrać faktury i inne dokumenty. Inne urządzenia "
-    "zostaną wylogowane od razu.",
-    "Po 14 dniach login i hasło zostaną unieważnione, a Twoje dane osobowe w IBOK (adres e-mail, "
-    "telefon, zgody, treść zgłoszeń) — usunięte.",
-    "Faktury, wpłaty, umowy i reklamacje zachowujemy tak długo, jak wymagają tego przepisy "
-    "(faktury przez 5 lat od końca roku, w którym minął termin płatności podatku).",
+    ("Przez 14 dni nadal zalogujesz się do IBOK, aby pobrać faktury i inne dokumenty. Inne urządzenia "
+     "zostaną wylogowane od razu."),
+    ("Po 14 dniach login i hasło zostaną unieważnione, a Twoje dane osobowe w IBOK (adres e-mail, "
+     "telefon, zgody, treść zgłoszeń) — usunięte."),
+    ("Faktury, wpłaty, umowy i reklamacje zachowujemy tak długo, jak wymagają tego przepisy "
+     "(faktury przez 5 lat od końca roku, w którym minął termin płatności podatku)."),
     "Rezygnacja z IBOK nie rozwiązuje umowy na dostawę wody i odprowadzanie ścieków.",
 )
 CLOSE_EXPORT_TIP = "Przed rezygnacją możesz pobrać kopię swoich danych (powyżej)."
