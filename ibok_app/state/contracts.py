@@ -1,0 +1,28 @@
+"""/umowy — the customer's contracts with their annexes (§9 d)."""
+from __future__ import annotations
+
+import reflex as rx
+
+from ibok_app import strings
+from ibok_app.services import contracts
+from ibok_app.services.contracts import ContractView
+from ibok_app.state.base import ServiceFailed, run_service
+from ibok_app.state.session import SessionState
+
+
+class ContractsState(SessionState):
+    contracts: list[ContractView] = []
+    message: str = ""
+    loaded: bool = False
+
+    @rx.event
+    async def load(self):
+        self.loaded, self.message = False, ""
+        ctx, redirect = await self._require_customer()
+        if redirect:
+            return redirect
+        try:
+            self.contracts = await run_service(contracts.list_contracts, ctx.customer_id)
+        except ServiceFailed:
+            self.contracts, self.message = [], strings.GENERIC_ERROR
+        self.loaded = True

@@ -1,0 +1,93 @@
+"""/platnosci — balance today, payment history and charges vs payments per month (§9 c, f)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from ibok_app import strings
+from ibok_app.services import balance as balance_service
+from ibok_app.services import payments
+from ibok_app.services.documents import as_page
+from ibok_app.services.formats import money
+from ibok_app.services.payments import PaymentRow
+from ibok_app.state.base import ServiceFailed, run_service
+from ibok_app.state.session import SessionState
+from ibok_app.strings import billing as t
+
+PAGE_SIZE = 20
+CHART_MONTHS = 24
+
+
+def _overview(session, customer_id: int):
+    """Balance and monthly series in one transaction, so they agree with each other."""
+    return (balance_service.balance(session, customer_id),
+            payments.charges_and_payments_series(session, customer_id, CHART_MONTHS))
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    label: str  # "mm.rrrr"
+    charges: str
+    payments: str
+
+
+class PaymentsState(SessionState):
+    balance_label: str = ""  # "Do zapłaty" / "Nadpłata" / "Rozliczone"
+    balance: str = ""  # without sign: the label says which way
+    is_credit: bool = False
+    overdue: str = ""  # "" when nothing is overdue
+    next_due: str = ""
+    as_of: str = ""
+    rows: list[PaymentRow] = []
+    total: int = 0
+    page_no: int = 1
+    page_count: int = 1
+    months: list[MonthRow] = []
+    chart: list[dict[str, str | float]] = []
+    message: str = ""
+    loaded: bool = False
+
+    @rx.var
+    def page_label(self) -> str:
+        return t.PAGE_OF.format(page=self.page_no, pages=self.page_count)
+
+    async def _fetch_history(self, ctx) -> bool:
+        try:
+            result = await run_service(payments.payment_history, ctx.customer_id, self.page_no, PAGE_SIZE)
+        except ServiceFailed:
+            self.message = strings.GENERIC_ERROR
+            return False
+        self.rows, self.total = result.rows, result.total
+        self.page_no, self.page_count = result.page, result.pages
+        return True
+
+    @rx.event
+    async def load(self):
+        self.loaded, self.message = False, ""
+        ctx, redirect = await self._require_customer()
+        if redirect:
+            return redirect
+        self.page_no = 1
+        try:
+            bal, series = await run_service(_overview, ctx.customer_id)
+        except ServiceFailed:
+            self.message = strings.GENERIC_ERROR
+            self.loaded = True
+            return
+        self.balance_label, self.balance, self.is_credit = bal.label, bal.balance_display, bal.is_credit
+        self.overdue = bal.overdue_display if bal.overdue_gr > 0 else ""
+        self.next_due, self.as_of = bal.next_due_display, bal.as_of_display
+        self.months = [MonthRow(p.label, money(p.charges_gr), money(p.payments_gr)) for p in series]
+        self.chart = [{"label": p.label, "charges": p.charges_zl, "payments": p.payments_zl} for p in series]
+        await self._fetch_history(ctx)
+        self.loaded = True
+
+    @rx.event
+    async def go_page(self, page: int):
+        ctx, redirect = await self._require_customer()
+        if redirect:
+            return redirect
+        self.message = ""
+        self.page_no = as_page(page, self.page_no)
+        await self._fetch_history(ctx)
