@@ -19,7 +19,9 @@ def _brand() -> rx.Component:
 
 
 def _nav_link(label: str, path: str) -> rx.Component:
-    current = rx.State.router.page.path == path
+    # a detail page (/faktury/123) belongs to its list's menu item
+    page_path = rx.State.router.page.path
+    current = (page_path == path) | (page_path.startswith(path + "/") & (path != "/"))
     return rx.el.li(rx.el.a(label, href=path, aria_current=rx.cond(current, "page", None)))
 
 

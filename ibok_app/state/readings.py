@@ -1,0 +1,301 @@
+"""/odczyty — reporting a meter reading (§9 a) and its history (§9 b).
+
+Every rule lives in services/readings.py (submit_reading); this state only reads
+the form, keeps what the customer typed while an unusual reading waits for
+confirmation, and turns the service's answers into display vars.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+import reflex as rx
+from sqlmodel import Session
+
+from ibok_app import strings
+from ibok_app.services import meter_photos, readings
+from ibok_app.services.formats import date_pl, m3
+from ibok_app.services.reading_window import local_today, reading_window
+from ibok_app.services.readings import EstimateView, HistoryRow, MeterView, SubmitResult
+from ibok_app.services.readings_rules import days_pl, parse_date, parse_reading_l
+from ibok_app.state.base import ServiceFailed, form_value, run_service
+from ibok_app.state.session import SessionState
+from ibok_app.strings import readings as txt
+
+log = logging.getLogger("ibok")
+
+HISTORY_PAGE = 12
+MAX_HISTORY = 500  # reading_history's own page cap; the CSV has everything
+PHOTO_NAME_LEN = 80
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    label: str  # "mm.rrrr"
+    m3: float  # for the chart only
+    text: str  # "12,345 m³" for the table
+
+
+@dataclass(frozen=True)
+class EstimateLine:
+    label: str
+    amount: str
+    total: bool = False
+
+
+@dataclass(frozen=True)
+class PageData:
+    meters: list[MeterView]
+    history: list[HistoryRow]
+    history_total: int
+    series: list[ChartPoint]
+
+
+def _page_data(session: Session, customer_id: int, limit: int) -> PageData:
+    """Everything the page shows, read in one transaction."""
+    meters = readings.customer_meters(session, customer_id)
+    history = readings.reading_history(session, customer_id)
+    series = [ChartPoint(p.label, p.consumption_m3, m3(p.consumption_l))
+              for p in readings.consumption_series(session, customer_id)]
+    return PageData(meters, history[:limit], len(history), series)
+
+
+def _estimate_lines(e: EstimateView) -> list[EstimateLine]:
+    lines = [EstimateLine(txt.ESTIMATE_WATER, e.water_net_text)]
+    if e.sewage_net_gr:
+        lines.append(EstimateLine(txt.ESTIMATE_SEWAGE, e.sewage_net_text))
+    lines += [
+        EstimateLine(txt.ESTIMATE_SUBSCRIPTION, e.subscription_net_text),
+        EstimateLine(txt.ESTIMATE_NET, e.net_text),
+        EstimateLine(f"{txt.ESTIMATE_VAT} {e.vat_rate}%", e.vat_text),
+        EstimateLine(txt.ESTIMATE_GROSS, e.gross_text, total=True),
+    ]
+    return lines
+
+
+def _photo_name(upload: object) -> str:
+    name = getattr(upload, "name", None) or ""
+    return name.rsplit("/", 1)[-1][:PHOTO_NAME_LEN] if isinstance(name, str) else ""
+
+
+class ReadingsState(SessionState):
+    loaded: bool = False
+    message: str = ""  # the page could not load
+    window_open: bool = False
+    window_message: str = ""
+    today_iso: str = ""
+    meters: list[MeterView] = []
+    history: list[HistoryRow] = []
+    history_total: int = 0
+    series: list[ChartPoint] = []
+
+    errors: dict[str, str] = {}
+    form_message: str = ""
+    busy: bool = False
+    confirm_message: str = ""  # set while an unusual reading waits for "Potwierdzam odczyt"
+    confirm_summary: str = ""
+    photo_name: str = ""
+    photo_busy: bool = False
+
+    result_message: str = ""
+    result_status_label: str = ""
+    result_to_verify: bool = False
+    result_consumption: str = ""
+    result_next_period: bool = False
+    result_window: str = ""
+    estimate_lines: list[EstimateLine] = []
+    estimate_note: str = ""
+    estimate_no_sewage: bool = False
+
+    _photo_path: str = ""
+    _pending: dict[str, str] = {}
+    _pending_meter: str = ""  # the meter of the last submission (for the estimate's note)
+    _history_limit: int = HISTORY_PAGE
+
+    # ---- helpers -------------------------------------------------------------
+    def _clear_feedback(self) -> None:
+        self.errors, self.form_message = {}, ""
+        self.confirm_message, self.confirm_summary, self._pending = "", "", {}
+        self.result_message, self.result_status_label, self.result_to_verify = "", "", False
+        self.result_consumption, self.result_next_period, self.result_window = "", False, ""
+        self.estimate_lines, self.estimate_note, self.estimate_no_sewage = [], "", False
+
+    def _set_window(self) -> None:
+        try:
+            window = reading_window()
+        except Exception:  # a misconfigured window must not break the page
+            log.exception("reading window")
+            self.window_open, self.window_message = False, ""
+            return
+        self.window_open, self.window_message = window.open, window.message
+
+    async def _refresh(self, customer_id: int) -> bool:
+        try:
+            data = await run_service(_page_data, customer_id, self._history_limit)
+        except ServiceFailed:
+            self.message = strings.GENERIC_ERROR
+            return False
+        self.meters, self.history, self.history_total = data.meters, data.history, data.history_total
+        self.series = data.series
+        self.today_iso = local_today().isoformat()
+        self._set_window()
+        return True
+
+    def _show_result(self, result: SubmitResult) -> None:
+        # the service's message repeats consumption and window; those have their own lines here
+        self.result_message = txt.RESULT_TO_VERIFY if result.status == "to_verify" else txt.RESULT_ACCEPTED
+        self.result_status_label = result.status_label
+        self.result_to_verify = result.status == "to_verify"
+        self.result_consumption = (f"{result.consumption_text} w {days_pl(result.days)}"
+                                   if result.consumption_text and result.days is not None else "")
+        self.result_next_period = result.for_next_period
+        self.result_window = result.window.message if result.window else ""
+        if result.estimate is not None:
+            self.estimate_lines = _estimate_lines(result.estimate)
+            self.estimate_note = txt.ESTIMATE_NOTE.format(tariff=result.estimate.tariff_name)
+            meter = next((m for m in self.meters if str(m.meter_id) == self._pending_meter), None)
+            self.estimate_no_sewage = meter is not None and meter.kind == "garden"
+
+    async def _send(self, ctx, values: dict[str, str], confirm: bool):
+        """Submit `values` (meter, value, read_on, photo) once; sets the page's feedback."""
+        self._pending_meter = values["meter"]
+        try:
+            result = await run_service(
+                readings.submit_reading, ctx.customer_id, values["meter"], values["value"],
+                values["read_on"] or None, confirm_unusual=confirm,
+                photo_path=values["photo"] or None, account_id=ctx.account_id,
+                client_ip=self.router.session.client_ip,
+            )
+        except ServiceFailed:
+            self.form_message = strings.GENERIC_ERROR
+            return None
+        if result.ok:
+            self._clear_feedback()
+            self._show_result(result)
+            self._photo_path, self.photo_name = "", ""
+            await self._refresh(ctx.customer_id)
+            return rx.set_value("value", "")
+        if result.needs_confirmation:
+            self._pending = dict(values)
+            self.confirm_message = result.message
+            day = parse_date(values["read_on"]) if values["read_on"] else local_today()
+            litres = parse_reading_l(values["value"])
+            meter = next((m for m in self.meters if str(m.meter_id) == values["meter"]), None)
+            self.confirm_summary = txt.CONFIRM_SUMMARY.format(
+                meter=meter.serial if meter else values["meter"],
+                value=m3(litres) if litres is not None else values["value"],
+                day=date_pl(day) if day else values["read_on"])
+            return None
+        self.errors = dict(result.field_errors)
+        self.form_message = result.message
+        return None
+
+    # ---- events --------------------------------------------------------------
+    @rx.event
+    async def load(self):
+        self.loaded, self.message, self.busy, self.photo_busy = False, "", False, False
+        self._clear_feedback()
+        self._photo_path, self.photo_name, self._history_limit = "", "", HISTORY_PAGE
+        ctx, redirect = await self._require_customer()
+        if redirect:
+            return redirect
+        await self._refresh(ctx.customer_id)
+        self.loaded = True
+
+    @rx.event
+    async def submit(self, form: dict):
+        ctx, redirect = await self._require_customer()
+        if redirect:
+            yield redirect
+            return
+        self._clear_feedback()
+        values = {
+            "meter": form_value(form, "meter", 30).strip(),
+            "value": form_value(form, "value", 60),
+            "read_on": form_value(form, "read_on", 30).strip(),
+            "photo": self._photo_path,
+        }
+        self.busy = True
+        yield
+        follow_up = await self._send(ctx, values, confirm=False)
+        self.busy = False
+        if follow_up is not None:
+            yield follow_up
+
+    @rx.event
+    async def confirm(self):
+        """Resubmit the values that needed confirmation, now with the customer's consent."""
+        ctx, redirect = await self._require_customer()
+        if redirect:
+            yield redirect
+            return
+        if not self._pending:
+            return
+        values = dict(self._pending)
+        self.busy = True
+        yield
+        follow_up = await self._send(ctx, values, confirm=True)
+        self.busy = False
+        if follow_up is not None:
+            yield follow_up
+
+    @rx.event
+    async def cancel_confirm(self):
+        _, redirect = await self._require_customer()
+        if redirect:
+            return redirect
+        self.confirm_message, self.confirm_summary, self._pending = "", "", {}
+        return rx.set_focus("value")
+
+    @rx.event
+    async def upload_photo(self, files: list[rx.UploadFile]):
+        """Check and store the photo as soon as it is chosen; only its path stays here."""
+        ctx, redirect = await self._require_customer()
+        if redirect:
+            yield redirect
+            return
+        self.errors = {k: v for k, v in self.errors.items() if k != "photo"}
+        self._photo_path, self.photo_name = "", ""
+        if not isinstance(files, list) or len(files) != 1:
+            self.errors = {**self.errors, "photo": txt.PHOTO_REJECTED}
+            return
+        self.photo_busy = True
+        yield
+        try:
+            # one byte over the limit is enough for store_photo to refuse it
+            data = await files[0].read(meter_photos.MAX_PHOTO_BYTES + 1)
+            stored = await asyncio.to_thread(meter_photos.store_photo, data,
+                                             customer_id=ctx.customer_id)
+        except Exception:  # disk or upload trouble: a polite message
+            log.exception("meter photo upload")
+            stored = meter_photos.PhotoRejected(strings.GENERIC_ERROR)
+        self.photo_busy = False
+        if isinstance(stored, meter_photos.PhotoRejected):
+            self.errors = {**self.errors, "photo": stored.message}
+            return
+        self._photo_path, self.photo_name = stored, _photo_name(files[0]) or "zdjęcie"
+
+    @rx.event
+    async def photo_rejected(self, rejected: list):
+        """The browser refused the file (type, size or more than one)."""
+        _, redirect = await self._require_customer()
+        if redirect:
+            return redirect
+        self.errors = {**self.errors, "photo": txt.PHOTO_REJECTED}
+
+    @rx.event
+    async def remove_photo(self):
+        _, redirect = await self._require_customer()
+        if redirect:
+            return redirect
+        self._photo_path, self.photo_name = "", ""
+        self.errors = {k: v for k, v in self.errors.items() if k != "photo"}
+
+    @rx.event
+    async def show_more(self):
+        ctx, redirect = await self._require_customer()
+        if redirect:
+            return redirect
+        self._history_limit = min(self._history_limit + HISTORY_PAGE, MAX_HISTORY)
+        await self._refresh(ctx.customer_id)

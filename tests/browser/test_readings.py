@@ -1,0 +1,266 @@
+"""Odczyty (§9 a, b) as a customer uses them, in Chromium: report a reading, see it
+in the history and the chart, download the CSV; a lower reading is refused; an
+unusual one needs confirmation and is saved for verification."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import requests
+from PIL import Image
+from playwright.sync_api import expect
+from sqlmodel import func, select
+
+from browser_helpers import assert_accessible, goto, login
+from ibok_app.models import (
+    Meter,
+    MeterReading,
+    PortalAccount,
+    ReadingStatus,
+    ServicePoint,
+)
+from ibok_app.services.formats import m3
+from ibok_app.services.reading_window import local_today
+from ibok_app.services.readings_rules import HistoryPoint, unusual_reason
+
+WIDTHS = (1280, 360)
+
+
+def _login(page, portal, account) -> None:
+    login(page, portal, account["login"], account["password"])
+    page.wait_for_url(re.compile(r"/(panel|akceptacja-regulaminu)/?$"))
+    if "akceptacja" in page.url:  # another test may have published new terms
+        page.wait_for_selector("main[data-hydrated='1']")
+        page.get_by_role("button", name="Akceptuję regulamin").click()
+        page.wait_for_url(re.compile(r"/panel/?$"))
+
+
+def _open(page, portal) -> None:
+    goto(page, f"{portal.url}/odczyty")
+    page.wait_for_selector(".loading", state="detached")
+
+
+def _check_layout(page, label: str) -> None:
+    """axe-clean at desktop and phone width, and no sideways scrolling on the phone."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_accessible(page, f"{label} @ {width}px")
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{label} scrolls sideways at {width}px ({scroll}px)"
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def _meters(portal, login_: str) -> tuple[int, dict[str, Meter]]:
+    """The customer id and the installed meters by kind ("main", "garden")."""
+    with portal.session() as s:
+        customer_id = s.exec(select(PortalAccount.customer_id).where(PortalAccount.login == login_)).one()
+        meters = s.exec(select(Meter).join(ServicePoint, Meter.service_point_id == ServicePoint.id)
+                        .where(ServicePoint.customer_id == customer_id, Meter.removed_on == None)
+                        .order_by(Meter.id)).all()
+    by_kind: dict[str, Meter] = {}
+    for meter in meters:
+        by_kind.setdefault(str(meter.kind), meter)
+    return customer_id, by_kind
+
+
+def _accepted(portal, customer_id: int, meter_id: int) -> list[MeterReading]:
+    with portal.session() as s:
+        return list(s.exec(select(MeterReading).where(
+            MeterReading.meter_id == meter_id, MeterReading.customer_id == customer_id,
+            MeterReading.status == ReadingStatus.ACCEPTED).order_by(MeterReading.read_on, MeterReading.id)).all())
+
+
+def _count(portal, meter_id: int) -> int:
+    with portal.session() as s:
+        return s.exec(select(func.count()).select_from(MeterReading)
+                      .where(MeterReading.meter_id == meter_id)).one()
+
+
+def _typed(litres: int) -> str:
+    """How a person types it: decimal comma, no grouping ("483,466")."""
+    return f"{Decimal(litres) / 1000:.3f}".replace(".", ",")
+
+
+def _usual_value(history: list[MeterReading]) -> int:
+    """A few m³ more than the last reading, but never enough to look unusual (the last
+    reading may be today's, and then even 3 m³ in one day could be)."""
+    last = history[-1]
+    days = (local_today() - last.read_on).days
+    points = [HistoryPoint(r.read_on, r.value_l) for r in history]
+    for step in (3000, 1000, 500, 200, 100, 50, 10):
+        if unusual_reason(step, days, last.read_on, points) is None:
+            return last.value_l + step
+    raise AssertionError("no usual consumption found for the test")
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (20, 90, 160)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _attach(page, name: str, data: bytes) -> None:
+    page.locator(".readings-dropzone input[type='file']").set_input_files(
+        files=[{"name": name, "mimeType": "image/jpeg", "buffer": data}])
+
+
+def _select_meter(page, meter_id: int) -> None:
+    page.get_by_label("Wodomierz", exact=True).select_option(str(meter_id))
+
+
+def test_page_shows_window_meters_history_and_is_accessible(portal, demo_accounts, page):
+    account = demo_accounts["registered"][0]
+    _, meters = _meters(portal, account["login"])
+    _login(page, portal, account)
+    _open(page, portal)
+    expect(page.get_by_role("heading", name="Odczyty", level=1)).to_be_visible()
+    expect(page.get_by_test_id("reading-window")).to_contain_text("Okno odczytów")
+    for meter in meters.values():  # several meters, garden sub-meter too
+        expect(page.get_by_role("heading", name=re.compile(re.escape(meter.serial)))).to_be_visible()
+    expect(page.get_by_label("Stan wodomierza", exact=True)).to_be_visible()
+    expect(page.get_by_label("Data odczytu")).to_have_value(local_today().isoformat())
+    expect(page.get_by_test_id("history-table").locator("tbody tr").first).to_be_visible()
+    expect(page.get_by_test_id("consumption-chart").locator("svg").first).to_be_visible()
+    page.screenshot(path="shot-readings-1280.png", full_page=True)
+    _check_layout(page, "odczyty")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.screenshot(path="shot-readings-360.png", full_page=True)
+
+
+def test_valid_reading_goes_to_history_chart_and_csv(portal, demo_accounts, page):
+    account = demo_accounts["registered"][0]
+    customer_id, meters = _meters(portal, account["login"])
+    garden = meters["garden"]  # garden sub-meter: an estimate without sewage
+    history = _accepted(portal, customer_id, garden.id)
+    value = _usual_value(history)
+    before = _count(portal, garden.id)
+
+    _login(page, portal, account)
+    _open(page, portal)
+    _select_meter(page, garden.id)
+    page.get_by_label("Stan wodomierza", exact=True).fill(_typed(value))
+    _attach(page, "licznik.jpg", _jpeg())
+    expect(page.locator(".photo-status")).to_contain_text("licznik.jpg")
+    page.get_by_role("button", name="Wyślij odczyt").click()
+
+    result = page.get_by_test_id("reading-result")
+    expect(result).to_contain_text("Odczyt został przyjęty")
+    expect(result).to_contain_text(f"Zużycie od ostatniego odczytu: {m3(value - history[-1].value_l)} w ")
+    expect(result).to_contain_text("Szacunek najbliższej faktury")
+    expect(result).to_contain_text("Razem brutto")
+    expect(result).to_contain_text("nie jest obciążana opłatą za ścieki")
+    expect(result).not_to_contain_text("Ścieki (netto)")
+    expect(page.get_by_label("Stan wodomierza", exact=True)).to_have_value("")
+
+    row = page.get_by_test_id("history-table").locator("tbody tr").filter(has_text=m3(value))
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(local_today().strftime("%d.%m.%Y"))
+    expect(row).to_contain_text("przyjęty")
+    expect(page.get_by_test_id("consumption-chart").locator("svg").first).to_be_visible()
+    with portal.session() as s:
+        saved = s.exec(select(MeterReading).where(MeterReading.meter_id == garden.id)
+                       .order_by(MeterReading.id.desc())).first()
+    assert _count(portal, garden.id) == before + 1
+    assert (saved.value_l, saved.status, saved.read_on) == (value, ReadingStatus.ACCEPTED, local_today())
+    assert saved.photo_path.startswith(f"photos/{customer_id}/")  # kept outside Reflex's public uploads
+    page.screenshot(path="shot-readings-result.png", full_page=True)
+    _check_layout(page, "odczyty: odczyt przyjęty")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.screenshot(path="shot-readings-result-360.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    # the CSV, as the browser downloads it from the link...
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Pobierz CSV").click()
+    download = info.value
+    assert download.suggested_filename == f"odczyty-{account['login']}.csv"
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:4] == ["Data odczytu", "Numer wodomierza", "Rodzaj wodomierza", "Stan [m³]"]
+    assert [local_today().strftime("%d.%m.%Y"), garden.serial, "ogrodowy", _typed(value)] in \
+        [r[:4] for r in rows[1:]]
+
+    # ...and over plain HTTP: only with the session cookie
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "ibok_session")
+    answer = requests.get(f"{portal.url}/api/odczyty.csv", cookies={"ibok_session": token}, timeout=10)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "text/csv; charset=utf-8"
+    assert _typed(value) in answer.content.decode("utf-8-sig")
+    assert requests.get(f"{portal.url}/api/odczyty.csv", timeout=10).status_code == 404
+    assert requests.get(f"{portal.url}/api/odczyty.csv", cookies={"ibok_session": "zmyslony"},
+                        timeout=10).status_code == 404
+
+
+def test_lower_reading_is_refused_and_nothing_saved(portal, demo_accounts, page):
+    account = demo_accounts["registered"][0]
+    customer_id, meters = _meters(portal, account["login"])
+    main = meters["main"]
+    last = _accepted(portal, customer_id, main.id)[-1]
+    before = _count(portal, main.id)
+    lower = _typed(last.value_l - 1000)
+
+    _login(page, portal, account)
+    _open(page, portal)
+    _select_meter(page, main.id)
+    field = page.get_by_label("Stan wodomierza", exact=True)
+    field.fill(lower)
+    page.get_by_role("button", name="Wyślij odczyt").click()
+
+    expect(page.locator("#value-error")).to_contain_text("nie może być niższy niż ostatni przyjęty odczyt")
+    expect(page.locator("#value-error")).to_contain_text(m3(last.value_l))
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_value(lower)  # what was typed stays
+    expect(page.get_by_test_id("reading-result")).to_have_count(0)
+    assert _count(portal, main.id) == before
+
+    # a text file dressed up as a photo is refused next to the photo field
+    _attach(page, "licznik.jpg", b"to nie jest zdjecie")
+    expect(page.locator("#photo-error")).to_contain_text("JPEG lub PNG")
+
+    # a date in the future is refused next to the date field
+    page.get_by_label("Data odczytu").fill("2999-01-01")
+    page.get_by_role("button", name="Wyślij odczyt").click()
+    expect(page.locator("#read_on-error")).to_contain_text("z przyszłości")
+    assert _count(portal, main.id) == before
+    _check_layout(page, "odczyty: formularz z błędami")
+
+
+def test_unusual_reading_needs_confirmation_then_waits_for_verification(portal, demo_accounts, page):
+    account = demo_accounts["registered"][0]
+    customer_id, meters = _meters(portal, account["login"])
+    main = meters["main"]
+    last = _accepted(portal, customer_id, main.id)[-1]
+    huge = last.value_l + 5_000_000  # 5000 m³ more: far above the customer's average
+    assert huge < 10 ** main.digits * 1000
+    before = _count(portal, main.id)
+
+    _login(page, portal, account)
+    _open(page, portal)
+    _select_meter(page, main.id)
+    field = page.get_by_label("Stan wodomierza", exact=True)
+    field.fill(_typed(huge))
+    page.get_by_role("button", name="Wyślij odczyt").click()
+
+    confirm = page.get_by_role("button", name="Potwierdzam odczyt")
+    expect(confirm).to_be_visible()
+    expect(page.get_by_text("ponad trzykrotnie wyższe")).to_be_visible()
+    expect(page.get_by_test_id("pending-value")).to_contain_text(m3(huge))
+    expect(field).to_have_value(_typed(huge))  # nothing the customer typed is lost
+    assert _count(portal, main.id) == before
+    page.screenshot(path="shot-readings-confirm.png", full_page=True)
+    _check_layout(page, "odczyty: potwierdzenie nietypowego odczytu")
+
+    confirm.click()
+    result = page.get_by_test_id("reading-result")
+    expect(result).to_contain_text("przekazany do weryfikacji")
+    expect(result.locator(".readings-badge")).to_have_text("do weryfikacji")
+    row = page.get_by_test_id("history-table").locator("tbody tr").filter(has_text=m3(huge))
+    expect(row).to_contain_text("do weryfikacji")
+    with portal.session() as s:
+        saved = s.exec(select(MeterReading).where(MeterReading.meter_id == main.id)
+                       .order_by(MeterReading.id.desc())).first()
+    assert _count(portal, main.id) == before + 1
+    assert (saved.value_l, saved.status) == (huge, ReadingStatus.TO_VERIFY)

@@ -1,0 +1,140 @@
+"""ReadingsState (/odczyty) called as the websocket would call it: with any arguments,
+with or without a session; the confirmation step keeps the values; empty states."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from account_factories import KNOWN_PASSWORD, make_account, make_customer
+from PIL import Image
+from sqlmodel import func, select
+from test_state_handlers import GARBAGE, call, logged_in, new_state, redirect_target
+
+from ibok_app import routes
+from ibok_app.models import MeterReading, PortalAccount, ReadingStatus
+from ibok_app.services import demo
+from ibok_app.services.readings import customer_meters
+from ibok_app.state.readings import ReadingsState
+from ibok_app.state.terms import AcceptTermsState
+
+
+class _Upload:
+    """What Reflex hands an upload handler: a name and an async read()."""
+
+    def __init__(self, data: bytes, name: str = "licznik.jpg") -> None:
+        self.filename = self.name = name
+        self._data = io.BytesIO(data)
+
+    async def read(self, size: int = -1) -> bytes:
+        return self._data.read(size)
+
+
+@pytest.fixture
+def demo_db(db):
+    demo.seed_demo(customers=6)
+    return demo.demo_accounts()
+
+
+def _customer_id(session, login: str) -> int:
+    return session.exec(select(PortalAccount.customer_id).where(PortalAccount.login == login)).one()
+
+
+def _count(session, customer_id: int) -> int:
+    return session.exec(select(func.count()).select_from(MeterReading)
+                        .where(MeterReading.customer_id == customer_id)).one()
+
+
+def _ready(account) -> ReadingsState:
+    state = logged_in(ReadingsState, account)
+    events = call(state, ReadingsState.load)
+    if redirect_target(events) == routes.ACCEPT_TERMS:
+        accept = new_state(AcceptTermsState)
+        accept.session_token = state.session_token
+        call(accept, AcceptTermsState.accept)
+        events = call(state, ReadingsState.load)
+    assert redirect_target(events) is None and state.loaded
+    return state
+
+
+@pytest.mark.parametrize("token", ["", "forged-token"])
+def test_every_handler_redirects_without_a_session(db, token):
+    for handler, args in [
+        (ReadingsState.load, ()), (ReadingsState.submit, ({"meter": "1", "value": "1"},)),
+        (ReadingsState.confirm, ()), (ReadingsState.cancel_confirm, ()),
+        (ReadingsState.upload_photo, ([_Upload(b"x")],)), (ReadingsState.photo_rejected, ([],)),
+        (ReadingsState.remove_photo, ()), (ReadingsState.show_more, ()),
+    ]:
+        state = new_state(ReadingsState)
+        state.session_token = token
+        target = redirect_target(call(state, handler, *args))
+        assert target is not None and target.startswith(routes.LOGIN), handler
+
+
+def test_load_shows_the_customers_meters_history_and_chart(demo_db, session):
+    account = demo_db["registered"][0]
+    state = _ready(account)
+    meters = customer_meters(session, _customer_id(session, account["login"]))
+    assert [m.serial for m in state.meters] == [m.serial for m in meters]
+    assert state.history and state.history_total >= len(state.history)
+    assert state.series and state.window_message.startswith(("Okno", "Najbliższe"))
+    assert state.today_iso
+
+
+@pytest.mark.parametrize("form", [*GARBAGE, {"meter": "999999", "value": "1"}, {"meter": ["1"], "value": 5}])
+def test_submit_never_raises_and_saves_nothing_on_garbage(demo_db, session, form):
+    account = demo_db["registered"][0]
+    state = _ready(account)
+    before = _count(session, _customer_id(session, account["login"]))
+    call(state, ReadingsState.submit, form)
+    assert state.form_message and not state.result_message and not state.busy
+    assert _count(session, _customer_id(session, account["login"])) == before
+    call(state, ReadingsState.confirm)  # nothing pending: nothing happens
+    assert _count(session, _customer_id(session, account["login"])) == before
+
+
+def test_unusual_reading_keeps_the_values_until_confirmed(demo_db, session):
+    account = demo_db["registered"][0]
+    state = _ready(account)
+    meter = state.meters[0]
+    huge = f"{(meter.last_reading_l + 5_000_000) / 1000:.3f}".replace(".", ",")
+    form = {"meter": str(meter.meter_id), "value": huge, "read_on": ""}
+    customer_id = _customer_id(session, account["login"])
+    before = _count(session, customer_id)
+
+    call(state, ReadingsState.submit, form)
+    assert state.confirm_message and meter.serial in state.confirm_summary
+    assert _count(session, customer_id) == before
+    call(state, ReadingsState.confirm)
+    assert state.result_status_label == "do weryfikacji" and state.result_to_verify
+    assert not state.confirm_message
+    saved = session.exec(select(MeterReading).where(MeterReading.customer_id == customer_id)
+                         .order_by(MeterReading.id.desc())).first()
+    assert saved.status == ReadingStatus.TO_VERIFY and _count(session, customer_id) == before + 1
+    assert state.history[0].status_label == "do weryfikacji"
+
+    # a lower one is refused next to the field
+    lower = f"{(meter.last_reading_l - 1000) / 1000:.3f}"
+    call(state, ReadingsState.submit, {"meter": str(meter.meter_id), "value": lower})
+    assert "niższy" in state.errors["value"] and _count(session, customer_id) == before + 1
+
+
+def test_photo_is_checked_and_only_its_path_kept(demo_db, session):
+    state = _ready(demo_db["registered"][0])
+    call(state, ReadingsState.upload_photo, [_Upload(b"not a photo")])
+    assert "JPEG" in state.errors["photo"] and state.photo_name == "" and state._photo_path == ""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "PNG")
+    call(state, ReadingsState.upload_photo, [_Upload(out.getvalue(), "a.png")])
+    assert state.photo_name == "a.png" and state._photo_path.startswith("photos/") and "photo" not in state.errors
+    call(state, ReadingsState.upload_photo, "garbage")
+    assert state.errors["photo"] and state._photo_path == ""
+
+
+def test_a_customer_without_meters_or_readings_gets_the_empty_states(demo_db, session):
+    customer = make_customer(session)
+    make_account(session, customer)
+    session.commit()
+    state = _ready({"login": customer.number, "password": KNOWN_PASSWORD})
+    assert state.meters == [] and state.history == [] and state.history_total == 0 and state.series == []
+    call(state, ReadingsState.submit, {"meter": "1", "value": "10"})
+    assert state.errors.get("meter") and not state.result_message
