@@ -10,6 +10,16 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def _render_item(type_, obj, autogen_context):  # noqa: ANN001
+    """Migrations name plain SQLAlchemy types, never the app's Python-side decorators,
+    so an old migration keeps working whatever happens to the models."""
+    from ibok_app.models.common import NaiveUTCDateTime
+
+    if type_ == "type" and isinstance(obj, NaiveUTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _url() -> str:
     return config.attributes.get("url") or settings().database_url
 
@@ -34,7 +44,7 @@ def run_migrations_online() -> None:
 def _run(connection) -> None:  # noqa: ANN001
     # render_as_batch: SQLite cannot ALTER most things; batch mode copies the table.
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
+                      render_as_batch=True, compare_type=True, render_item=_render_item)
     with context.begin_transaction():
         context.run_migrations()
 
