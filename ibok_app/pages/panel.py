@@ -45,6 +45,17 @@ def panel_page() -> rx.Component:
                 ),
                 class_name="cards",
             ),
+            rx.el.nav(
+                rx.el.h2(strings.PANEL_SHORTCUTS, id="skroty"),
+                rx.el.div(
+                    rx.el.a(strings.SHORTCUT_READING, href=routes.READINGS, class_name="btn"),
+                    rx.el.a(strings.SHORTCUT_DOCUMENTS, href=routes.DOCUMENTS, class_name="btn btn--secondary"),
+                    rx.el.a(strings.SHORTCUT_PAYMENTS, href=routes.PAYMENTS, class_name="btn btn--secondary"),
+                    rx.el.a(strings.SHORTCUT_TICKET, href=routes.TICKETS, class_name="btn btn--secondary"),
+                    class_name="actions",
+                ),
+                aria_labelledby="skroty",
+            ),
             rx.el.h2(strings.PANEL_ANNOUNCEMENTS),
             rx.cond(s.announcements.length() > 0,
                     rx.foreach(s.announcements, _announcement),

@@ -51,8 +51,8 @@ def _chart() -> rx.Component:
         rx.recharts.y_axis(unit=" zł", width=80),
         rx.recharts.tooltip(),
         rx.recharts.legend(),
-        rx.recharts.bar(data_key="charges", name=t.PAY_CHARGES, fill=CHARGES_COLOUR),
-        rx.recharts.bar(data_key="payments", name=t.PAY_PAYMENTS, fill=PAYMENTS_COLOUR),
+        rx.recharts.bar(data_key="charges", name=t.PAY_CHARGES, fill=CHARGES_COLOUR, is_animation_active=False),
+        rx.recharts.bar(data_key="payments", name=t.PAY_PAYMENTS, fill=PAYMENTS_COLOUR, is_animation_active=False),
         data=s.chart, width="100%", height=280,
     )
     return rx.el.section(
