@@ -61,6 +61,13 @@ def _cmd_send_outbox(args) -> int:
     return 0
 
 
+def _cmd_housekeeping(_args) -> int:
+    from ibok_app.services.housekeeping import run_housekeeping
+
+    print(run_housekeeping())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ibok_app.cli", description="IBOK: polecenia operatora")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("send-outbox", help="wyślij zaległe e-maile i SMS-y")
     p.add_argument("--limit", type=int, default=500)
     p.set_defaults(func=_cmd_send_outbox)
+
+    sub.add_parser("housekeeping", help="usuń konta po 14 dniach od rezygnacji (§7) i wygasłe sesje"
+                   ).set_defaults(func=_cmd_housekeeping)
     return parser
 
 

@@ -6,7 +6,7 @@ from ibok_app.config import settings
 from ibok_app.api.routes import make_api
 from ibok_app.api.security_headers import security_headers
 from ibok_app.pages import register_all_pages
-from ibok_app.services import delivery
+from ibok_app.services import delivery, housekeeping
 
 register_all_pages()  # every module in pages/ declares its routes with @rx.page
 
@@ -24,3 +24,4 @@ async def outbox_worker() -> None:
 
 
 app.register_lifespan_task(outbox_worker)
+app.register_lifespan_task(housekeeping.run_periodically)
