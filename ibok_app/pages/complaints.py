@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from ibok_app import routes
-from ibok_app.components.forms import form_alert, submit_button, text_field
+from ibok_app.components.badges import status_badge
+from ibok_app.components.forms import form_alert, select_field, submit_button, text_field, textarea_field
 from ibok_app.components.layout import customer_page, loading_guard
-from ibok_app.pages.tickets import select_field, status_badge, textarea_field
 from ibok_app.services.complaints import DESCRIPTION_MAX, SUBJECT_MAX
 from ibok_app.state.complaints import ComplaintItem, ComplaintsState
 from ibok_app.strings import cases as txt

@@ -2,6 +2,7 @@
 import reflex as rx
 
 from ibok_app import routes
+from ibok_app.components.badges import status_badge
 from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard
 from ibok_app.services.documents import (
@@ -27,10 +28,6 @@ def download_link(label: str, href, **props) -> rx.Component:
 
 def detail_href(document_id) -> str:
     return f"{routes.DOCUMENTS}/{document_id}"
-
-
-def status_badge(status, label) -> rx.Component:
-    return rx.el.span(label, class_name=f"billing-badge billing-badge--{status}")
 
 
 def head(*columns: str | tuple[str, str]) -> rx.Component:
@@ -90,7 +87,7 @@ def _document_row(row: DocumentRow) -> rx.Component:
         rx.el.td(row.issue_date_display, class_name="billing-nowrap"),
         rx.el.td(row.due_date_display, class_name="billing-nowrap"),
         rx.el.td(row.gross_display, class_name="num"),
-        rx.el.td(status_badge(row.status, row.status_label)),
+        rx.el.td(status_badge(row.status, row.status_label, kind="billing-badge")),
         rx.el.td(download_link(t.PDF, pdf_href(row.id), aria_label=f"{t.PDF} {row.number}",
                          class_name="billing-nowrap")),
     )

@@ -4,7 +4,7 @@ import reflex as rx
 
 from ibok_app import routes
 from ibok_app.api.my_data_files import EXPORT_JSON_PATH, EXPORT_ZIP_PATH
-from ibok_app.components.forms import field_error, form_alert, submit_button, text_field
+from ibok_app.components.forms import checkbox_field, form_alert, submit_button, text_field
 from ibok_app.components.layout import customer_page, loading_guard
 from ibok_app.config import settings
 from ibok_app.state.my_data import MyDataState
@@ -78,19 +78,8 @@ def _password() -> rx.Component:
 
 def _check(name: str, label: str) -> rx.Component:
     """A checkbox showing the stored choice; its error (from the service) right below it."""
-    error = S.prefs_errors.get(name, "").to(str)
-    return rx.el.div(
-        rx.el.div(
-            rx.el.input(type="checkbox", id=name, name=name, value="on",
-                        default_checked=S.prefs.get(name, False).to(bool),
-                        aria_invalid=rx.cond(error != "", "true", "false"),
-                        aria_describedby=f"{name}-error"),
-            rx.el.label(label, html_for=name),
-            class_name="checkbox",
-        ),
-        field_error(name, error),
-        class_name="field mydata-check",
-    )
+    return checkbox_field(name, label, S.prefs_errors, default_checked=S.prefs.get(name, False).to(bool),
+                          class_name="field mydata-check")
 
 
 def _channel_group(title: str, key: str) -> rx.Component:

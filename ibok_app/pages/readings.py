@@ -1,13 +1,20 @@
 """/odczyty — the reading window, the customer's meters, the reading form with its
 confirmation step and invoice estimate, and the history (table, chart, CSV)."""
 import reflex as rx
-from reflex_components_core.el.elements.forms import Input
 
 from ibok_app import routes, strings
 from ibok_app.api.readings_files import READINGS_CSV
-from ibok_app.components.forms import field_error, form_alert, submit_button, text_field
+from ibok_app.components.forms import (
+    field_error,
+    field_hint,
+    form_alert,
+    photo_attached,
+    photo_field,
+    photo_upload,
+    submit_button,
+    text_field,
+)
 from ibok_app.components.layout import customer_page, loading_guard
-from ibok_app.services.meter_photos import MAX_PHOTO_BYTES
 from ibok_app.services.readings import HistoryRow, MeterView
 from ibok_app.state.readings import ChartPoint, EstimateLine, ReadingsState
 from ibok_app.strings import readings as txt
@@ -111,56 +118,25 @@ def _date_field() -> rx.Component:
         rx.el.input(type="date", id="read_on", name="read_on", default_value=s.today_iso,
                     max=s.today_iso, aria_invalid=_invalid("read_on"),
                     aria_describedby="read_on-hint read_on-error"),
-        rx.el.span(txt.F_DATE_HINT, id="read_on-hint", class_name="hint"),
+        field_hint("read_on", txt.F_DATE_HINT),
         field_error("read_on", _error("read_on")),
         class_name="field",
     )
 
 
 def _photo_drop() -> rx.Component:
-    """rx.upload: a real button inside the drop zone opens the file chooser (the zone
-    itself takes no focus); the photo is sent at once to ReadingsState.upload_photo."""
-    zone = rx.upload.root(
-        rx.el.button(txt.F_PHOTO_PICK, type="button", class_name="btn btn--secondary", id="photo",
-                     aria_labelledby="photo-label photo", aria_describedby="photo-hint photo-error",
-                     disabled=s.photo_busy),
-        rx.el.span(txt.F_PHOTO_DROP, class_name="muted"),
-        id=PHOTO_UPLOAD_ID,
-        accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]},
-        multiple=False, max_files=1, max_size=MAX_PHOTO_BYTES, no_keyboard=True,
-        on_drop=s.upload_photo, on_drop_rejected=s.photo_rejected,
-        class_name="readings-dropzone",
-    )
-    # react-dropzone's hidden <input type="file"> has no label of its own (axe: "label");
-    # same fix as pages/tickets.py
-    for child in zone.children[:1]:
-        for file_input in child.children[:1]:
-            if isinstance(file_input, Input):
-                file_input.custom_attrs["aria-label"] = txt.F_PHOTO
-    return zone
+    """A real button inside the drop zone opens the file chooser; the photo is sent at
+    once to ReadingsState.upload_photo."""
+    return photo_upload(PHOTO_UPLOAD_ID, button_label=txt.F_PHOTO_PICK, input_label=txt.F_PHOTO,
+                        on_drop=s.upload_photo, on_drop_rejected=s.photo_rejected,
+                        class_name="readings-dropzone", note=txt.F_PHOTO_DROP, disabled=s.photo_busy)
 
 
 def _photo_field() -> rx.Component:
-    return rx.el.div(
-        rx.el.span(txt.F_PHOTO, class_name="label", id="photo-label"),
-        rx.cond(
-            s.photo_name != "",
-            rx.fragment(),
-            _photo_drop(),
-        ),
-        rx.el.span(txt.F_PHOTO_HINT, id="photo-hint", class_name="hint"),
-        rx.el.div(
-            rx.cond(s.photo_busy, rx.el.span(txt.F_PHOTO_UPLOADING, class_name="muted")),
-            rx.cond(
-                s.photo_name != "",
-                rx.el.span(txt.F_PHOTO_ADDED, " ", rx.el.strong(s.photo_name), " ",
-                           rx.el.button(txt.F_PHOTO_REMOVE, type="button", class_name="btn btn--secondary btn--small",
-                                        on_click=s.remove_photo)),
-            ),
-            role="status", class_name="photo-status",
-        ),
-        field_error("photo", _error("photo")),
-        class_name="field",
+    return photo_field(
+        txt.F_PHOTO, txt.F_PHOTO_HINT, rx.cond(s.photo_name != "", rx.fragment(), _photo_drop()), _error("photo"),
+        rx.cond(s.photo_busy, rx.el.span(txt.F_PHOTO_UPLOADING, class_name="muted")),
+        photo_attached(txt.F_PHOTO_ADDED, s.photo_name, txt.F_PHOTO_REMOVE, s.remove_photo),
     )
 
 

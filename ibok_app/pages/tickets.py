@@ -1,19 +1,22 @@
 """/zgloszenia — operational tickets (§9 h): new ticket form, the list, and one
-ticket's detail with its timeline (`/zgloszenia?id=<id>`).
-
-`select_field` and `textarea_field` follow components/forms.text_field (visible
-label, aria-invalid, aria-describedby, error with role="alert"); the complaints
-page uses them too.
-"""
+ticket's detail with its timeline (`/zgloszenia?id=<id>`)."""
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.el.elements.forms import Input
 
 from ibok_app import routes
-from ibok_app.components.forms import field_error, form_alert, submit_button, text_field
+from ibok_app.components.badges import status_badge
+from ibok_app.components.forms import (
+    form_alert,
+    photo_attached,
+    photo_field,
+    photo_upload,
+    select_field,
+    submit_button,
+    text_field,
+    textarea_field,
+)
 from ibok_app.components.layout import customer_page, loading_guard
-from ibok_app.services.meter_photos import MAX_PHOTO_BYTES
 from ibok_app.services.tickets import (
     DESCRIPTION_MAX,
     MESSAGE_MAX,
@@ -31,99 +34,20 @@ def _photo_url(ticket_id: rx.Var) -> rx.Var:
     return "/api/zgloszenia/" + ticket_id.to(str) + "/zdjecie"
 
 
-def _described(name: str, hint: str | None) -> str:
-    return f"{name}-hint {name}-error" if hint else f"{name}-error"
-
-
-def _hint(name: str, hint: str | None) -> rx.Component:
-    return rx.el.span(hint, id=f"{name}-hint", class_name="hint") if hint else rx.fragment()
-
-
-def select_field(label: str, name: str, errors: rx.Var, options: rx.Var, *, placeholder: str,
-                 hint: str | None = None, required: bool = True,
-                 default_value: str | rx.Var = "") -> rx.Component:
-    """A labelled <select>; `options` is a list var of Option(value, label)."""
-    error = errors.get(name, "").to(str)
-    return rx.el.div(
-        rx.el.label(label, html_for=name),
-        rx.el.select(
-            rx.el.option(placeholder, value=""),
-            rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value)),
-            id=name, name=name, default_value=default_value,
-            aria_required="true" if required else "false",
-            aria_invalid=rx.cond(error != "", "true", "false"),
-            aria_describedby=_described(name, hint),
-        ),
-        _hint(name, hint),
-        field_error(name, error),
-        class_name="field",
-    )
-
-
-def textarea_field(label: str, name: str, errors: rx.Var, *, hint: str | None = None,
-                   max_length: int = 4000, rows: int = 6, required: bool = True) -> rx.Component:
-    error = errors.get(name, "").to(str)
-    return rx.el.div(
-        rx.el.label(label, html_for=name),
-        rx.el.textarea(
-            id=name, name=name, rows=rows, max_length=max_length,
-            aria_required="true" if required else "false",
-            aria_invalid=rx.cond(error != "", "true", "false"),
-            aria_describedby=_described(name, hint),
-        ),
-        _hint(name, hint),
-        field_error(name, error),
-        class_name="field",
-    )
-
-
-def status_badge(status: rx.Var, label: rx.Var) -> rx.Component:
-    return rx.el.span(label, class_name="case-status case-status--" + status.to(str))
-
-
 # ------------------------------------------------------------------ list view
 
 def _photo_drop() -> rx.Component:
-    """rx.upload: the visible control is our button; the drop zone uploads at once to
-    TicketsState.attach_photo (the bytes go to meter_photos.store_photo, never to
-    Reflex's public upload folder)."""
+    """The drop zone uploads at once to TicketsState.attach_photo (the bytes go to
+    meter_photos.store_photo, never to Reflex's public upload folder)."""
     s = TicketsState
-    zone = rx.upload.root(
-        rx.el.button(txt.PHOTO_CHOOSE, type="button", class_name="btn btn--secondary", id="photo",
-                     aria_labelledby="photo-label photo", aria_describedby="photo-hint photo-error"),
-        id=PHOTO_UPLOAD_ID,
-        accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]},
-        multiple=False, max_files=1, max_size=MAX_PHOTO_BYTES, no_keyboard=True,
-        on_drop=s.attach_photo, on_drop_rejected=s.photo_rejected,
-        class_name="photo-drop",
-    )
-    # react-dropzone's hidden <input type="file"> has no label of its own (axe: "label")
-    for child in zone.children[:1]:
-        for file_input in child.children[:1]:
-            if isinstance(file_input, Input):
-                file_input.custom_attrs["aria-label"] = txt.F_PHOTO
-    return zone
+    return photo_upload(PHOTO_UPLOAD_ID, button_label=txt.PHOTO_CHOOSE, input_label=txt.F_PHOTO,
+                        on_drop=s.attach_photo, on_drop_rejected=s.photo_rejected, class_name="photo-drop")
 
 
 def _photo_field() -> rx.Component:
     s = TicketsState
-    error = s.errors.get("photo", "").to(str)
-    return rx.el.div(
-        rx.el.span(txt.F_PHOTO, class_name="label", id="photo-label"),
-        _photo_drop(),
-        _hint("photo", txt.F_PHOTO_HINT),
-        rx.el.div(
-            rx.cond(
-                s.photo_name != "",
-                rx.el.span(txt.PHOTO_ATTACHED, " ", rx.el.strong(s.photo_name), " ",
-                           rx.el.button(txt.PHOTO_REMOVE, type="button", class_name="btn btn--secondary btn--small",
-                                        on_click=s.remove_photo)),
-            ),
-            role="status", class_name="photo-status",
-        ),
-        field_error("photo", error),
-        class_name="field",
-    )
+    return photo_field(txt.F_PHOTO, txt.F_PHOTO_HINT, _photo_drop(), s.errors.get("photo", "").to(str),
+                       photo_attached(txt.PHOTO_ATTACHED, s.photo_name, txt.PHOTO_REMOVE, s.remove_photo))
 
 
 def _ticket_form() -> rx.Component:

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import email
 import email.policy
+import io
+import os
+import re
 import subprocess
 import sys
 import threading
@@ -10,12 +13,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlmodel import Session
+from PIL import Image
+from sqlmodel import Session, func, select
+
+from ibok_app.models import PortalAccount
 
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / ".tools" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
+WIDTHS = (1280, 360)  # desktop and phone
+SESSION_COOKIE = "ibok_session"
 
 
 class MailCatcher:
@@ -90,3 +98,97 @@ def login(page, portal: Portal, username: str, password: str) -> None:
     page.get_by_label("Login", exact=True).fill(username)
     page.get_by_label("Hasło", exact=True).fill(password)
     page.get_by_role("button", name="Zaloguj").click()
+
+
+def sign_in(page, portal: Portal, account: dict) -> None:
+    """Log in and land on the panel, accepting new terms if another test published them."""
+    login(page, portal, account["login"], account["password"])
+    page.wait_for_url(re.compile(r"/(panel|akceptacja-regulaminu)/?$"))
+    if "akceptacja" in page.url:
+        page.wait_for_selector("main[data-hydrated='1']")
+        page.get_by_role("button", name="Akceptuję regulamin").click()
+        page.wait_for_url(re.compile(r"/panel/?$"))
+
+
+def submit_registration(page, portal: Portal, target: dict, *, phone: str, email: str, password: str,
+                        gross_amount: str | None = None) -> None:
+    """Fill /rejestracja for the demo customer `target` (terms accepted) and submit it;
+    `gross_amount` defaults to the right amount of the customer's invoice."""
+    goto(page, f"{portal.url}/rejestracja")
+    page.get_by_label("Numer klienta").fill(target["customer_number"])
+    page.get_by_label("Numer faktury").fill(target["invoice_number"])
+    page.get_by_label("Kwota brutto faktury").fill(gross_amount or target["gross_amount"].replace(".", ","))
+    page.get_by_label("Numer telefonu").fill(phone)
+    page.get_by_label("Adres e-mail").fill(email)
+    page.get_by_label("Hasło", exact=True).fill(password)
+    page.get_by_label("Potwierdź hasło").fill(password)
+    page.get_by_label(re.compile("regulamin")).check()
+    page.get_by_role("button", name="Zarejestruj").click()
+
+
+def open_page(page, url: str) -> None:
+    """goto() and wait until the page's data has loaded (its loading_guard is gone)."""
+    goto(page, url)
+    page.wait_for_selector(".loading", state="detached")
+
+
+def assert_fits(page, label: str, width: int) -> None:
+    """At the current viewport `width`: axe-clean and no sideways page scroll."""
+    assert_accessible(page, f"{label} @ {width}px")
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{label} scrolls sideways at {width}px ({scroll}px)"
+
+
+def check_layout(page, label: str) -> None:
+    """assert_fits at desktop and phone width; with IBOK_TEST_SHOTS=<dir> also saves
+    full-page screenshots there as <label slug>-<width>.png, for looking at the pages."""
+    shots = os.environ.get("IBOK_TEST_SHOTS", "")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_fits(page, label, width)
+        if shots:
+            slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+            page.screenshot(path=str(Path(shots) / f"{slug}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": WIDTHS[0], "height": 800})
+
+
+def portal_account(portal: Portal, login_name: str) -> PortalAccount:
+    with portal.session() as s:
+        return s.exec(select(PortalAccount).where(PortalAccount.login == login_name)).one()
+
+
+def customer_id(portal: Portal, login_name: str) -> int:
+    return portal_account(portal, login_name).customer_id
+
+
+def count_rows(portal: Portal, model, *where) -> int:
+    with portal.session() as s:
+        return s.exec(select(func.count()).select_from(model).where(*where)).one()
+
+
+def email_link(body: str, path: str) -> str:
+    """The one-time link to `path` (…/aktywacja?token=…) in an e-mail body."""
+    match = re.search(rf"https?://\S+{path}\?token=[\w-]+", body)
+    assert match, body
+    return match.group(0)
+
+
+def _image(fmt: str, size: tuple[int, int]) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, (30, 90, 160)).save(buf, format=fmt)
+    return buf.getvalue()
+
+
+def tiny_png() -> bytes:
+    """A real 40×30 PNG."""
+    return _image("PNG", (40, 30))
+
+
+def tiny_jpeg() -> bytes:
+    """A real 64×48 JPEG."""
+    return _image("JPEG", (64, 48))
+
+
+def session_cookies(page) -> dict[str, str]:
+    """The browser's session cookie, for plain HTTP requests as the same customer."""
+    return {c["name"]: c["value"] for c in page.context.cookies() if c["name"] == SESSION_COOKIE}

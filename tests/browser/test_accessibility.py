@@ -2,41 +2,26 @@
 violations at desktop and phone widths, and no horizontal scrolling on a phone."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from browser_helpers import assert_accessible, goto, login
+from browser_helpers import WIDTHS, assert_fits, open_page, sign_in
 
 PUBLIC = ["/", "/regulamin", "/rejestracja", "/logowanie", "/nie-pamietam-hasla", "/aktywacja?token=zly"]
-WIDTHS = [1280, 360]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_public_pages(portal, page, width):
     page.set_viewport_size({"width": width, "height": 800})
     for path in PUBLIC:
-        goto(page, portal.url + path)
-        page.wait_for_selector(".loading", state="detached")
-        assert_accessible(page, f"{path} @ {width}px")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{path} scrolls sideways at {width}px ({scroll}px)"
+        open_page(page, portal.url + path)
+        assert_fits(page, path, width)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_customer_pages(portal, demo_accounts, page, width):
     account = demo_accounts["registered"][0]
     page.set_viewport_size({"width": width, "height": 800})
-    login(page, portal, account["login"], account["password"])
-    page.wait_for_url(re.compile(r"/(panel|akceptacja-regulaminu)/?$"))
+    sign_in(page, portal, account)
     for path in ["/panel", "/zmiana-hasla"]:
-        goto(page, portal.url + path)
-        page.wait_for_selector(".loading", state="detached")
-        if "akceptacja" in page.url:
-            page.get_by_role("button", name="Akceptuję regulamin").click()
-            page.wait_for_url(re.compile(r"/panel/?$"))
-            goto(page, portal.url + path)
-            page.wait_for_selector(".loading", state="detached")
-        assert_accessible(page, f"{path} @ {width}px")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{path} scrolls sideways at {width}px ({scroll}px)"
+        open_page(page, portal.url + path)
+        assert_fits(page, path, width)

@@ -6,35 +6,31 @@ import re
 from playwright.sync_api import expect
 from sqlmodel import func, select
 
-from browser_helpers import assert_accessible, goto, login, text_body
+from browser_helpers import (
+    SESSION_COOKIE,
+    assert_accessible,
+    count_rows,
+    email_link,
+    goto,
+    login,
+    session_cookies,
+    submit_registration,
+    text_body,
+)
 from ibok_app.models import PortalAccount, UserSession
 from ibok_app.services import terms
 
 NEW_PASSWORD = "Zielona-Łąka-2026"
 
 
-def _link(body: str, path: str) -> str:
-    match = re.search(rf"https?://\S+{path}\?token=[\w-]+", body)
-    assert match, body
-    return match.group(0)
-
-
 def test_register_activate_login_logout(portal, demo_accounts, page):
     target = demo_accounts["unregistered"][0]
-    goto(page, f"{portal.url}/rejestracja")
-    page.get_by_label("Numer klienta").fill(target["customer_number"])
-    page.get_by_label("Numer faktury").fill(target["invoice_number"])
-    page.get_by_label("Kwota brutto faktury").fill(target["gross_amount"].replace(".", ","))
-    page.get_by_label("Numer telefonu").fill("600 123 456")
-    page.get_by_label("Adres e-mail").fill("nowy.klient@example.com")
-    page.get_by_label("Hasło", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Potwierdź hasło").fill(NEW_PASSWORD)
-    page.get_by_label(re.compile("regulamin")).check()
-    page.get_by_role("button", name="Zarejestruj").click()
+    submit_registration(page, portal, target, phone="600 123 456", email="nowy.klient@example.com",
+                        password=NEW_PASSWORD)
     expect(page.get_by_role("status")).to_contain_text("nowy.klient@example.com")
 
     mail = portal.mail.wait_for("nowy.klient@example.com", "")
-    link = _link(text_body(mail), "/aktywacja")
+    link = email_link(text_body(mail), "/aktywacja")
     goto(page, link)
     expect(page.get_by_role("status")).to_contain_text("aktywowane")
 
@@ -42,7 +38,7 @@ def test_register_activate_login_logout(portal, demo_accounts, page):
     page.wait_for_url(re.compile(r"/panel/?$"))
     expect(page.get_by_text(target["customer_number"]).first).to_be_visible()
     expect(page.get_by_role("heading", name="Saldo")).to_be_visible()
-    token = next(c["value"] for c in page.context.cookies() if c["name"] == "ibok_session")
+    token = session_cookies(page)[SESSION_COOKIE]
 
     # the session survives a reload and works in a second tab of the same browser
     page.reload()
@@ -60,32 +56,22 @@ def test_register_activate_login_logout(portal, demo_accounts, page):
                       .where(PortalAccount.login == target["customer_number"])).one() == 0
 
     # the old token is refused: put it back and the panel sends us to the login page
-    page.context.add_cookies([{"name": "ibok_session", "value": token, "url": portal.url}])
+    page.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": portal.url}])
     goto(page, f"{portal.url}/panel")
     page.wait_for_url(re.compile(r"/logowanie"))
 
 
 def test_wrong_registration_data_is_refused_and_nothing_saved(portal, demo_accounts, page):
     target = demo_accounts["unregistered"][1]
-    with portal.session() as s:
-        before = s.exec(select(func.count()).select_from(PortalAccount)).one()
-    goto(page, f"{portal.url}/rejestracja")
-    page.get_by_label("Numer klienta").fill(target["customer_number"])
-    page.get_by_label("Numer faktury").fill(target["invoice_number"])
-    page.get_by_label("Kwota brutto faktury").fill("1,00")
-    page.get_by_label("Numer telefonu").fill("600123456")
-    page.get_by_label("Adres e-mail").fill("ktos@example.com")
-    page.get_by_label("Hasło", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Potwierdź hasło").fill(NEW_PASSWORD)
-    page.get_by_label(re.compile("regulamin")).check()
-    page.get_by_role("button", name="Zarejestruj").click()
+    before = count_rows(portal, PortalAccount)
+    submit_registration(page, portal, target, phone="600123456", email="ktos@example.com",
+                        password=NEW_PASSWORD, gross_amount="1,00")
     alert = page.locator(".alert--error[role='alert']")
     expect(alert).to_contain_text("nie zgadzają się")
     assert_accessible(page, "rejestracja z błędem")
     # the form keeps what was typed
     expect(page.get_by_label("Numer faktury")).to_have_value(target["invoice_number"])
-    with portal.session() as s:
-        assert s.exec(select(func.count()).select_from(PortalAccount)).one() == before
+    assert count_rows(portal, PortalAccount) == before
 
     # field errors are shown next to the fields
     goto(page, f"{portal.url}/rejestracja")

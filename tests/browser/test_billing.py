@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from browser_helpers import assert_accessible, goto, login
+from browser_helpers import check_layout, customer_id, open_page, session_cookies, sign_in
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlmodel import func, select
@@ -21,7 +21,6 @@ from ibok_app.models import (
     DocumentLine,
     DocumentType,
     Payment,
-    PortalAccount,
 )
 from ibok_app.services.formats import money
 
@@ -33,38 +32,9 @@ def _plain(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
 
 
-def _sign_in(page, portal, account) -> None:
-    login(page, portal, account["login"], account["password"])
-    page.wait_for_url(re.compile(r"/(panel|akceptacja-regulaminu)/?$"))
-    if "akceptacja" in page.url:  # another test may have published new terms
-        page.wait_for_selector("main[data-hydrated='1']")
-        page.get_by_role("button", name="Akceptuję regulamin").click()
-        page.wait_for_url(re.compile(r"/panel/?$"))
-
-
-def _open(page, url: str) -> None:
-    goto(page, url)
-    page.wait_for_selector(".loading", state="detached")
-
-
-def _check_both_widths(page, label: str) -> None:
-    """axe at 1280 and 360 px, and no sideways page scroll on the phone."""
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_accessible(page, f"{label} @ {width}px")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{label} scrolls sideways at {width}px ({scroll}px)"
-    page.set_viewport_size({"width": 1280, "height": 800})
-
-
-def _customer_id(portal, login_name: str) -> int:
+def _documents(portal, customer: int) -> list[Document]:
     with portal.session() as s:
-        return s.exec(select(PortalAccount.customer_id).where(PortalAccount.login == login_name)).one()
-
-
-def _documents(portal, customer_id: int) -> list[Document]:
-    with portal.session() as s:
-        return list(s.exec(select(Document).where(Document.customer_id == customer_id)
+        return list(s.exec(select(Document).where(Document.customer_id == customer)
                            .order_by(Document.issue_date.desc(), Document.id.desc())).all())
 
 
@@ -77,27 +47,23 @@ def _pdf_text(content: bytes) -> str:
     return _plain("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages))
 
 
-def _cookie(page) -> dict:
-    return {c["name"]: c["value"] for c in page.context.cookies() if c["name"] == "ibok_session"}
-
-
 @pytest.fixture
 def customer(portal, demo_accounts, page):
     account = demo_accounts["registered"][0]
-    _sign_in(page, portal, account)
-    return _customer_id(portal, account["login"])
+    sign_in(page, portal, account)
+    return customer_id(portal, account["login"])
 
 
 def test_documents_list_filters_pages_detail_and_pdf(portal, customer, page):
     docs = _documents(portal, customer)
     assert len(docs) > PAGE_SIZE, "the demo customer has more than one page of documents"
-    _open(page, f"{portal.url}/faktury")
+    open_page(page, f"{portal.url}/faktury")
     expect(page.get_by_role("heading", name="Faktury i noty")).to_be_visible()
     assert _row_numbers(page) == [d.number for d in docs[:PAGE_SIZE]]  # newest first
     first = page.locator("table tbody tr").first
     assert _plain(money(docs[0].gross_gr)) in _plain(first.inner_text())
     expect(page.get_by_text("Strona 1 z 2")).to_be_visible()
-    _check_both_widths(page, "/faktury")
+    check_layout(page, "/faktury")
 
     # pagination
     page.get_by_role("button", name="Następna").click()
@@ -122,7 +88,7 @@ def test_documents_list_filters_pages_detail_and_pdf(portal, customer, page):
     if notes:
         for cell in page.locator("table tbody tr td:nth-child(2)").all_inner_texts():
             assert cell.strip() == "Nota odsetkowa"
-    _check_both_widths(page, "/faktury filtrowane")
+    check_layout(page, "/faktury filtrowane")
     page.get_by_role("button", name="Wyczyść filtry").click()
     expect(page.locator("table tbody tr")).to_have_count(PAGE_SIZE)
 
@@ -134,7 +100,7 @@ def test_documents_list_filters_pages_detail_and_pdf(portal, customer, page):
         page.get_by_label("Rodzaj dokumentu").select_option(label=missing[0])
         expect(page.get_by_text("Żaden dokument nie spełnia wybranych kryteriów")).to_be_visible()
         expect(page.locator("table tbody tr")).to_have_count(0)
-        _check_both_widths(page, "/faktury bez wyników")
+        check_layout(page, "/faktury bez wyników")
         page.get_by_role("button", name="Wyczyść filtry").click()
         expect(page.locator("table tbody tr")).to_have_count(PAGE_SIZE)
 
@@ -157,7 +123,7 @@ def test_documents_list_filters_pages_detail_and_pdf(portal, customer, page):
             "href", f"/faktury/{corrected.id}")
     if target.ksef_number:
         expect(page.get_by_text(target.ksef_number)).to_be_visible()
-    _check_both_widths(page, f"/faktury/{target.id}")
+    check_layout(page, f"/faktury/{target.id}")
     if corrected is not None:  # from a correction to the document it corrects, inside the app
         page.get_by_role("link", name=corrected.number, exact=True).click()
         page.wait_for_url(re.compile(rf"/faktury/{corrected.id}/?$"))
@@ -167,7 +133,7 @@ def test_documents_list_filters_pages_detail_and_pdf(portal, customer, page):
     # an invoice with a KSeF number: download its PDF from the detail view
     invoice = next(d for d in docs if d.doc_type == DocumentType.INVOICE.value and d.ksef_number
                    and d.gross_gr > 0)
-    _open(page, f"{portal.url}/faktury/{invoice.id}")
+    open_page(page, f"{portal.url}/faktury/{invoice.id}")
     expect(page.get_by_text(invoice.ksef_number)).to_be_visible()
     shown_gross = page.locator(".billing-facts div", has_text="Kwota brutto").locator("dd").inner_text()
     assert _plain(shown_gross) == _plain(money(invoice.gross_gr))
@@ -177,16 +143,16 @@ def test_documents_list_filters_pages_detail_and_pdf(portal, customer, page):
     text = _pdf_text(content)
     assert invoice.number in text
     assert _plain(shown_gross) in text
-    _check_both_widths(page, f"/faktury/{invoice.id}")
+    check_layout(page, f"/faktury/{invoice.id}")
 
     # another customer's document and a made-up id: "not found", nothing of theirs shown
     with portal.session() as s:
         foreign = s.exec(select(Document).where(Document.customer_id != customer).limit(1)).one()
     for path in (f"/faktury/{foreign.id}", "/faktury/999999999", "/faktury/abc"):
-        _open(page, portal.url + path)
+        open_page(page, portal.url + path)
         expect(page.get_by_role("heading", name="Nie znaleziono dokumentu")).to_be_visible()
         expect(page.get_by_text(foreign.number)).to_have_count(0)
-    _check_both_widths(page, "/faktury/<obcy>")
+    check_layout(page, "/faktury/<obcy>")
 
 
 def test_pdf_downloads_answer_only_the_owner(portal, customer, page):
@@ -198,7 +164,7 @@ def test_pdf_downloads_answer_only_the_owner(portal, customer, page):
         foreign_contract = s.exec(select(Contract).where(Contract.customer_id != customer)).first()
         foreign_annex = s.exec(select(ContractAnnex).join(Contract, Contract.id == ContractAnnex.contract_id)
                                .where(Contract.customer_id != customer)).first()
-    cookie = _cookie(page)
+    cookie = session_cookies(page)
     assert cookie
 
     def get(path: str, with_cookie: bool = True) -> requests.Response:
@@ -230,7 +196,7 @@ def test_payments_balance_matches_the_books_and_the_panel(portal, customer, page
     balance = charges - paid
     label = "Do zapłaty" if balance > 0 else "Nadpłata" if balance < 0 else "Rozliczone"
 
-    _open(page, f"{portal.url}/platnosci")
+    open_page(page, f"{portal.url}/platnosci")
     shown = page.locator("[data-testid='saldo']").inner_text()
     assert _plain(shown) == _plain(money(abs(balance)))
     expect(page.locator("[data-testid='saldo-label']")).to_have_text(label)
@@ -240,13 +206,13 @@ def test_payments_balance_matches_the_books_and_the_panel(portal, customer, page
     series = page.get_by_role("table", name="Naliczenia i wpłaty w kolejnych miesiącach")
     expect(series.locator("tbody tr")).to_have_count(24)
     expect(page.locator(".billing-chart svg").first).to_be_visible()
-    _check_both_widths(page, "/platnosci")
+    check_layout(page, "/platnosci")
     if len(payments) > PAGE_SIZE:
         page.get_by_role("button", name="Następna").click()
         expect(page.get_by_text("Strona 2 z")).to_be_visible()
         expect(history.locator("tbody tr")).to_have_count(min(PAGE_SIZE, len(payments) - PAGE_SIZE))
 
-    _open(page, f"{portal.url}/panel")
+    open_page(page, f"{portal.url}/panel")
     assert _plain(page.locator("[data-testid='saldo']").inner_text()) == _plain(shown)
     expect(page.get_by_role("heading", name="Saldo")).to_be_visible()
 
@@ -256,12 +222,12 @@ def test_contracts_listed_with_annexes_and_pdf(portal, customer, page):
         contracts = s.exec(select(Contract).where(Contract.customer_id == customer)).all()
         annexes = s.exec(select(ContractAnnex).where(ContractAnnex.contract_id.in_([c.id for c in contracts]))).all()
     assert contracts
-    _open(page, f"{portal.url}/umowy")
+    open_page(page, f"{portal.url}/umowy")
     for c in contracts:
         expect(page.get_by_role("heading", name=f"Umowa nr {c.number}")).to_be_visible()
     for a in annexes:
         expect(page.get_by_text(a.number, exact=True)).to_be_visible()
-    _check_both_widths(page, "/umowy")
+    check_layout(page, "/umowy")
 
     contract = contracts[0]
     with page.expect_download() as download:

@@ -1,63 +1,23 @@
 """Zgłoszenia (§9 h) and reklamacje (§5) as a customer uses them, in Chromium."""
 from __future__ import annotations
 
-import io
-import os
 import re
 from datetime import timedelta
-from pathlib import Path
 
-from browser_helpers import assert_accessible, goto, login
-from PIL import Image
+from browser_helpers import check_layout, count_rows, open_page, portal_account, sign_in, tiny_png
 from playwright.sync_api import expect
-from sqlmodel import func, select
+from sqlmodel import select
 
-from ibok_app.models import Complaint, PortalAccount, Ticket, TicketMessage
+from ibok_app.models import Complaint, Ticket, TicketMessage
 from ibok_app.services import complaints, tickets
 from ibok_app.services.complaints import ANSWER_DAYS, warsaw_today
 from tests.factories_cases import staff
 
-WIDTHS = (1280, 360)
-SHOTS = os.environ.get("IBOK_TEST_SHOTS", "")
 NUMBER_RE = re.compile(r"^ZG/\d{4}/\d{6}$")
 
 
-def _login(page, portal, account) -> None:
-    login(page, portal, account["login"], account["password"])
-    page.wait_for_url(re.compile(r"/(panel|akceptacja-regulaminu)/?$"))
-    if "akceptacja" in page.url:  # another test may have published new terms
-        page.wait_for_selector("main[data-hydrated='1']")
-        page.get_by_role("button", name="Akceptuję regulamin").click()
-        page.wait_for_url(re.compile(r"/panel/?$"))
-
-
-def _open(page, url: str) -> None:
-    goto(page, url)
-    page.wait_for_selector(".loading", state="detached")
-
-
-def _check_layout(page, label: str) -> None:
-    """axe-clean at desktop and phone width, and no sideways scrolling on the phone."""
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_accessible(page, f"{label} @ {width}px")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{label} scrolls sideways at {width}px ({scroll}px)"
-        if SHOTS:  # for looking at the pages: IBOK_TEST_SHOTS=<dir>
-            name = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-            page.screenshot(path=str(Path(SHOTS) / f"shot-{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 800})
-
-
-def _customer_id(portal, login_: str) -> tuple[int, str]:
-    with portal.session() as s:
-        account = s.exec(select(PortalAccount).where(PortalAccount.login == login_)).one()
-        return account.customer_id, account.email
-
-
-def _count(portal, model, customer_id: int) -> int:
-    with portal.session() as s:
-        return s.exec(select(func.count()).select_from(model).where(model.customer_id == customer_id)).one()
+def _count(portal, model, customer: int) -> int:
+    return count_rows(portal, model, model.customer_id == customer)
 
 
 def _fill_ticket(page, description: str) -> None:
@@ -68,19 +28,14 @@ def _fill_ticket(page, description: str) -> None:
     page.get_by_label("Telefon kontaktowy").fill("600 123 456")
 
 
-def _png() -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (40, 30), (30, 90, 160)).save(buf, format="PNG")
-    return buf.getvalue()
-
-
 def test_file_ticket_see_number_email_and_add_message(portal, demo_accounts, page):
     account = demo_accounts["registered"][0]
-    customer_id, email_addr = _customer_id(portal, account["login"])
-    _login(page, portal, account)
-    _open(page, f"{portal.url}/zgloszenia")
+    owner = portal_account(portal, account["login"])
+    customer_id, email_addr = owner.customer_id, owner.email
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/zgloszenia")
     expect(page.get_by_role("heading", name="Nowe zgłoszenie")).to_be_visible()
-    _check_layout(page, "zgłoszenia: formularz")
+    check_layout(page, "zgłoszenia: formularz")
     # the phone is prefilled from the account
     expect(page.get_by_label("Telefon kontaktowy")).not_to_have_value("")
 
@@ -93,7 +48,7 @@ def test_file_ticket_see_number_email_and_add_message(portal, demo_accounts, pag
     expect(row).to_contain_text("Wyciek")
     expect(row).to_contain_text("Nowe")
     expect(page.get_by_label("Opis problemu")).to_have_value("")  # the form is ready for the next one
-    _check_layout(page, "zgłoszenia: po wysłaniu, lista")
+    check_layout(page, "zgłoszenia: po wysłaniu, lista")
 
     mail = portal.mail.wait_for(email_addr, number)
     assert number in str(mail["Subject"])
@@ -108,46 +63,44 @@ def test_file_ticket_see_number_email_and_add_message(portal, demo_accounts, pag
     expect(page.get_by_role("heading", name=f"Zgłoszenie {number}")).to_be_visible()
     timeline = page.locator("ol.timeline")
     expect(timeline).to_contain_text("Woda wycieka spod studzienki")
-    _check_layout(page, "zgłoszenie: szczegóły")
+    check_layout(page, "zgłoszenie: szczegóły")
 
     page.get_by_label("Treść wiadomości").fill("Wyciek się powiększa, proszę o pilny przyjazd.")
     page.get_by_role("button", name="Dodaj wiadomość").click()
     expect(timeline.locator("li")).to_have_count(2)
     expect(timeline.locator("li").nth(1)).to_contain_text("Wyciek się powiększa")
     expect(page.get_by_label("Treść wiadomości")).to_have_value("")
-    with portal.session() as s:
-        assert s.exec(select(func.count()).select_from(TicketMessage)
-                      .where(TicketMessage.ticket_id == ticket.id)).one() == 1
+    assert count_rows(portal, TicketMessage, TicketMessage.ticket_id == ticket.id) == 1
 
     # an empty message: field error, nothing saved
     page.get_by_role("button", name="Dodaj wiadomość").click()
     expect(page.locator("#body-error")).to_have_text("Wpisz treść wiadomości.")
-    _check_layout(page, "zgłoszenie: wiadomość z błędem")
+    check_layout(page, "zgłoszenie: wiadomość z błędem")
 
     # the office answers and closes it: the customer sees the status and can no longer write
     with portal.session() as s:
         operator = staff(s)
         assert tickets.staff_set_status(s, operator.id, ticket.id, "resolved", "Wymieniliśmy uszczelkę.").ok
         s.commit()
-    _open(page, f"{portal.url}/zgloszenia?id={ticket.id}")
+    open_page(page, f"{portal.url}/zgloszenia?id={ticket.id}")
     expect(page.locator(".case-status")).to_have_text("Załatwione")
     expect(timeline.locator("li").nth(2)).to_contain_text("Wymieniliśmy uszczelkę.")
     expect(timeline.locator("li").nth(2)).to_contain_text("Biuro Obsługi Klienta")
     expect(page.get_by_text("Zgłoszenie jest zamknięte")).to_be_visible()
     expect(page.get_by_role("button", name="Dodaj wiadomość")).to_have_count(0)
-    _check_layout(page, "zgłoszenie: załatwione")
+    check_layout(page, "zgłoszenie: załatwione")
 
     # someone else's or a made-up id shows "not found", never data
-    _open(page, f"{portal.url}/zgloszenia?id=999999")
+    open_page(page, f"{portal.url}/zgloszenia?id=999999")
     expect(page.get_by_text("Nie znaleziono zgłoszenia")).to_be_visible()
 
 
 def test_too_short_description_shows_field_error_and_saves_nothing(portal, demo_accounts, page):
     account = demo_accounts["registered"][0]
-    customer_id, _ = _customer_id(portal, account["login"])
+    customer_id = portal_account(portal, account["login"]).customer_id
     before = _count(portal, Ticket, customer_id)
-    _login(page, portal, account)
-    _open(page, f"{portal.url}/zgloszenia")
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/zgloszenia")
     _fill_ticket(page, "za mało")
     page.get_by_role("button", name="Wyślij zgłoszenie").click()
     expect(page.locator("#description-error")).to_have_text("Opisz problem — co najmniej 10 znaków.")
@@ -157,11 +110,11 @@ def test_too_short_description_shows_field_error_and_saves_nothing(portal, demo_
     expect(page.get_by_label("Opis problemu")).to_have_value("za mało")
     expect(page.get_by_label("Rodzaj zgłoszenia")).to_have_value("leak")
     expect(page.get_by_test_id("ticket-number")).to_have_count(0)
-    _check_layout(page, "zgłoszenia: formularz z błędem")
+    check_layout(page, "zgłoszenia: formularz z błędem")
     assert _count(portal, Ticket, customer_id) == before
 
     # nothing chosen at all: an error beside each required field
-    _open(page, f"{portal.url}/zgloszenia")
+    open_page(page, f"{portal.url}/zgloszenia")
     page.get_by_role("button", name="Wyślij zgłoszenie").click()
     expect(page.locator("#category-error")).not_to_be_empty()
     expect(page.locator("#description-error")).not_to_be_empty()
@@ -170,17 +123,17 @@ def test_too_short_description_shows_field_error_and_saves_nothing(portal, demo_
 
 def test_ticket_with_photo_served_only_to_its_owner(portal, demo_accounts, page, browser):
     account = demo_accounts["registered"][0]
-    _login(page, portal, account)
-    _open(page, f"{portal.url}/zgloszenia")
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/zgloszenia")
     # a non-image is refused with a message beside the field
     page.locator(".photo-drop input[type='file']").set_input_files(
         {"name": "notatka.png", "mimeType": "image/png", "buffer": b"to nie jest obraz"})
     expect(page.locator("#photo-error")).not_to_be_empty()
     page.locator(".photo-drop input[type='file']").set_input_files(
-        {"name": "wodomierz.png", "mimeType": "image/png", "buffer": _png()})
+        {"name": "wodomierz.png", "mimeType": "image/png", "buffer": tiny_png()})
     expect(page.get_by_text("Dołączono zdjęcie")).to_be_visible()
     expect(page.locator("#photo-error")).to_be_empty()
-    _check_layout(page, "zgłoszenia: zdjęcie dołączone")
+    check_layout(page, "zgłoszenia: zdjęcie dołączone")
     page.get_by_label("Rodzaj zgłoszenia").select_option("meter")
     point = page.locator("#service_point_id option").nth(1).get_attribute("value")
     page.get_by_label("Punkt poboru (miejsce)").select_option(point)
@@ -192,7 +145,7 @@ def test_ticket_with_photo_served_only_to_its_owner(portal, demo_accounts, page,
         ticket = s.exec(select(Ticket).where(Ticket.number == number.inner_text())).one()
         assert ticket.photo_path and ticket.photo_path.endswith(".png")
 
-    _open(page, f"{portal.url}/zgloszenia?id={ticket.id}")
+    open_page(page, f"{portal.url}/zgloszenia?id={ticket.id}")
     img = page.get_by_role("img", name="Zdjęcie dołączone do zgłoszenia")
     expect(img).to_be_visible()
     assert page.evaluate("(el) => el.naturalWidth", img.element_handle()) == 40
@@ -209,19 +162,20 @@ def test_ticket_with_photo_served_only_to_its_owner(portal, demo_accounts, page,
 
 def test_file_complaint_and_see_deadline(portal, demo_accounts, page):
     account = demo_accounts["registered"][0]
-    customer_id, email_addr = _customer_id(portal, account["login"])
+    owner = portal_account(portal, account["login"])
+    customer_id, email_addr = owner.customer_id, owner.email
     before = _count(portal, Complaint, customer_id)
-    _login(page, portal, account)
-    _open(page, f"{portal.url}/reklamacje")
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/reklamacje")
     expect(page.get_by_role("heading", name="Nowa reklamacja")).to_be_visible()
-    _check_layout(page, "reklamacje: formularz")
+    check_layout(page, "reklamacje: formularz")
 
     # errors first: beside the fields, typed text kept, nothing saved
     page.get_by_label("Temat reklamacji").fill("Faktura")
     page.get_by_role("button", name="Wyślij reklamację").click()
     expect(page.locator("#description-error")).not_to_be_empty()
     expect(page.get_by_label("Temat reklamacji")).to_have_value("Faktura")
-    _check_layout(page, "reklamacje: formularz z błędem")
+    check_layout(page, "reklamacje: formularz z błędem")
     assert _count(portal, Complaint, customer_id) == before
 
     page.get_by_label("Temat reklamacji").fill("Zawyżone zużycie na ostatniej fakturze")
@@ -244,12 +198,12 @@ def test_file_complaint_and_see_deadline(portal, demo_accounts, page):
     expect(due_cell).to_have_text(due)
     expect(item).to_contain_text("Przyjęta")
     expect(page.get_by_label("Temat reklamacji")).to_have_value("")
-    _check_layout(page, "reklamacje: po wysłaniu, lista")
+    check_layout(page, "reklamacje: po wysłaniu, lista")
     assert _count(portal, Complaint, customer_id) == before + 1
     portal.mail.wait_for(email_addr, number)
 
     # after a reload the list still shows it with the deadline
-    _open(page, f"{portal.url}/reklamacje")
+    open_page(page, f"{portal.url}/reklamacje")
     expect(page.locator("ol.case-list > li", has_text=number)).to_contain_text(due)
 
     # once the company answers, the answer is shown with the complaint
@@ -258,8 +212,8 @@ def test_file_complaint_and_see_deadline(portal, demo_accounts, page):
         assert complaints.answer_complaint(s, staff(s).id, complaint.id,
                                            "Sprawdziliśmy odczyt; korekta faktury w drodze.", "resolved").ok
         s.commit()
-    _open(page, f"{portal.url}/reklamacje")
+    open_page(page, f"{portal.url}/reklamacje")
     item = page.locator("ol.case-list > li", has_text=number)
     expect(item.locator(".case-status")).to_have_text("Uwzględniona")
     expect(item.locator(".case-answer")).to_contain_text("korekta faktury w drodze")
-    _check_layout(page, "reklamacje: z odpowiedzią")
+    check_layout(page, "reklamacje: z odpowiedzią")

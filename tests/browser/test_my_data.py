@@ -15,43 +15,26 @@ from pathlib import Path
 import pytest
 import requests
 from playwright.sync_api import expect
-from sqlmodel import select
 
-from browser_helpers import ROOT, assert_accessible, goto, login, text_body
-from ibok_app.models import AccountStatus, PortalAccount
+from browser_helpers import (
+    check_layout,
+    email_link,
+    goto,
+    open_page,
+    portal_account,
+    sign_in,
+    submit_registration,
+    text_body,
+)
+from ibok_app.models import AccountStatus
 
 PASSWORD = "Modra-Rzeka-2026"
 FIRST_EMAIL = "moje.dane@example.com"
 NEW_EMAIL = "moje.dane.nowy@example.com"
-SHOTS = ROOT  # screenshots land in the working copy (the private /tmp/ui-* copy when run as advised)
-
-
-def _link(body: str, path: str) -> str:
-    match = re.search(rf"https?://\S+{path}\?token=[\w-]+", body)
-    assert match, body
-    return match.group(0)
-
-
-def _account(portal, login_: str) -> PortalAccount:
-    with portal.session() as s:
-        return s.exec(select(PortalAccount).where(PortalAccount.login == login_)).one()
-
-
-def _check_widths(page, label: str, shot: str | None = None) -> None:
-    """axe at 1280 and 360 px, no sideways scroll on the phone; optional screenshots."""
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page, f"{label} @ {width}px")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{label} scrolls sideways at {width}px ({scroll}px)"
-        if shot:
-            page.screenshot(path=str(SHOTS / f"shot-{shot}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _open_my_data(page, portal) -> None:
-    goto(page, f"{portal.url}/moje-dane")
-    page.wait_for_selector(".loading", state="detached")
+    open_page(page, f"{portal.url}/moje-dane")
     expect(page.get_by_role("heading", name="Dane kontaktowe")).to_be_visible()
 
 
@@ -60,30 +43,16 @@ def customer(portal, demo_accounts, browser):
     """A fresh, active account registered and activated through the UI."""
     target = demo_accounts["unregistered"][-1]
     page = browser.new_page()
-    goto(page, f"{portal.url}/rejestracja")
-    page.get_by_label("Numer klienta").fill(target["customer_number"])
-    page.get_by_label("Numer faktury").fill(target["invoice_number"])
-    page.get_by_label("Kwota brutto faktury").fill(target["gross_amount"].replace(".", ","))
-    page.get_by_label("Numer telefonu").fill("600 100 200")
-    page.get_by_label("Adres e-mail").fill(FIRST_EMAIL)
-    page.get_by_label("Hasło", exact=True).fill(PASSWORD)
-    page.get_by_label("Potwierdź hasło").fill(PASSWORD)
-    page.get_by_label(re.compile("regulamin")).check()
-    page.get_by_role("button", name="Zarejestruj").click()
+    submit_registration(page, portal, target, phone="600 100 200", email=FIRST_EMAIL, password=PASSWORD)
     expect(page.get_by_role("status")).to_contain_text(FIRST_EMAIL)
-    goto(page, _link(text_body(portal.mail.wait_for(FIRST_EMAIL, "aktywacja")), "/aktywacja"))
+    goto(page, email_link(text_body(portal.mail.wait_for(FIRST_EMAIL, "aktywacja")), "/aktywacja"))
     expect(page.get_by_role("status")).to_contain_text("aktywowane")
     page.close()
     return {"login": target["customer_number"], "password": PASSWORD}
 
 
-def _login(page, portal, customer) -> None:
-    login(page, portal, customer["login"], customer["password"])
-    page.wait_for_url(re.compile(r"/panel/?$"))
-
-
 def test_contact_change_needs_password_and_new_email_is_confirmed(portal, customer, page, browser):
-    _login(page, portal, customer)
+    sign_in(page, portal, customer)
     _open_my_data(page, portal)
     # read-only customer data with the way to correct it
     expect(page.locator(".mydata-list")).to_contain_text(customer["login"])
@@ -91,7 +60,7 @@ def test_contact_change_needs_password_and_new_email_is_confirmed(portal, custom
     expect(page.get_by_role("link", name="Zmień hasło")).to_have_attribute("href", "/zmiana-hasla")
     expect(page.get_by_label("Adres e-mail")).to_have_value(FIRST_EMAIL)
     expect(page.get_by_label("Numer telefonu")).to_have_value("+48 600 100 200")
-    _check_widths(page, "moje dane", "moje-dane")
+    check_layout(page, "moje dane")
 
     # wrong current password: error next to the field, what was typed stays, nothing saved
     page.get_by_label("Numer telefonu").fill("601 234 567")
@@ -100,8 +69,8 @@ def test_contact_change_needs_password_and_new_email_is_confirmed(portal, custom
     expect(page.locator("#current_password-error")).to_have_text("Nieprawidłowe hasło.")
     expect(page.get_by_label("Obecne hasło")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Numer telefonu")).to_have_value("601 234 567")
-    _check_widths(page, "moje dane: złe hasło", "moje-dane-blad")
-    assert _account(portal, customer["login"]).phone == "+48600100200"
+    check_layout(page, "moje dane: złe hasło")
+    assert portal_account(portal, customer["login"]).phone == "+48600100200"
 
     # new e-mail with the right password: pending until the link is opened
     page.get_by_label("Numer telefonu").fill("600 100 200")
@@ -114,24 +83,24 @@ def test_contact_change_needs_password_and_new_email_is_confirmed(portal, custom
     expect(page.locator("#kontakt [role='status']")).to_contain_text(NEW_EMAIL)
     expect(page.get_by_label("Obecne hasło")).to_have_value("")  # the password is not kept after saving
     expect(page.get_by_label("Adres e-mail")).to_have_value(FIRST_EMAIL)  # still the current one
-    _check_widths(page, "moje dane: e-mail oczekuje", "moje-dane-oczekuje")
-    account = _account(portal, customer["login"])
+    check_layout(page, "moje dane: e-mail oczekuje")
+    account = portal_account(portal, customer["login"])
     assert (account.email, account.pending_email) == (FIRST_EMAIL, NEW_EMAIL)
 
-    link = _link(text_body(portal.mail.wait_for(NEW_EMAIL, "potwierdź nowy adres")), "/potwierdz-email")
+    link = email_link(text_body(portal.mail.wait_for(NEW_EMAIL, "potwierdź nowy adres")), "/potwierdz-email")
     goto(page, link)
     status = page.get_by_role("status")
     expect(status).to_contain_text(f"zmieniony na {NEW_EMAIL}")
     expect(page.get_by_role("link", name="Przejdź do „Moje dane”")).to_be_visible()
-    _check_widths(page, "potwierdzenie e-mail", "potwierdz-email")
-    assert _account(portal, customer["login"]).email == NEW_EMAIL
+    check_layout(page, "potwierdzenie e-mail")
+    assert portal_account(portal, customer["login"]).email == NEW_EMAIL
 
     # single use: opened again (another browser, not logged in) it is refused
     other = browser.new_page()
     goto(other, link)
     expect(other.get_by_role("status")).to_contain_text("już użyty")
     expect(other.get_by_role("link", name="Przejdź do logowania")).to_be_visible()
-    _check_widths(other, "potwierdzenie e-mail: link zużyty", "potwierdz-email-zuzyty")
+    check_layout(other, "potwierdzenie e-mail: link zużyty")
     other.close()
 
     _open_my_data(page, portal)
@@ -140,7 +109,7 @@ def test_contact_change_needs_password_and_new_email_is_confirmed(portal, custom
 
 
 def test_preferences_are_saved(portal, customer, page):
-    _login(page, portal, customer)
+    sign_in(page, portal, customer)
     _open_my_data(page, portal)
     form = page.locator("#powiadomienia")
     expect(form.locator("fieldset legend")).to_have_count(4)
@@ -149,7 +118,7 @@ def test_preferences_are_saved(portal, customer, page):
     page.locator("#notify_documents_email").set_checked(False)
     page.get_by_role("button", name="Zapisz ustawienia").click()
     expect(form.get_by_role("status")).to_have_text("Zapisano ustawienia powiadomień.")
-    _check_widths(page, "moje dane: zapisane ustawienia", "moje-dane-ustawienia")
+    check_layout(page, "moje dane: zapisane ustawienia")
 
     page.reload()
     page.wait_for_selector("main[data-hydrated='1']")
@@ -157,12 +126,12 @@ def test_preferences_are_saved(portal, customer, page):
     for name in ("notify_outages_sms", "notify_readings_email", "einvoice_consent"):
         expect(page.locator(f"#{name}")).to_be_checked()
     expect(page.locator("#notify_documents_email")).not_to_be_checked()
-    account = _account(portal, customer["login"])
+    account = portal_account(portal, customer["login"])
     assert account.notify_outages_sms and account.einvoice_consent and not account.notify_documents_email
 
 
 def test_data_export_downloads(portal, customer, page, tmp_path):
-    _login(page, portal, customer)
+    sign_in(page, portal, customer)
     _open_my_data(page, portal)
 
     with page.expect_download() as info:
@@ -187,30 +156,30 @@ def test_data_export_downloads(portal, customer, page, tmp_path):
 
 
 def test_close_account(portal, customer, page):
-    _login(page, portal, customer)
+    sign_in(page, portal, customer)
     _open_my_data(page, portal)
     section = page.locator("#rezygnacja")
     expect(section).to_contain_text("14 dni")
     page.get_by_role("button", name="Chcę zrezygnować z IBOK").click()
     expect(page.get_by_role("heading", name="Potwierdź rezygnację")).to_be_visible()
     expect(page.locator("#close_password")).to_be_focused()
-    _check_widths(page, "moje dane: potwierdź rezygnację", "moje-dane-rezygnacja")
+    check_layout(page, "moje dane: potwierdź rezygnację")
 
     page.locator("#close_password").fill("zle-haslo-123")
     page.get_by_role("button", name="Rezygnuję z IBOK").click()
     expect(page.locator("#close_password-error")).to_have_text("Nieprawidłowe hasło.")
     expect(page.locator("#close_password")).to_have_value("zle-haslo-123")
-    _check_widths(page, "moje dane: rezygnacja, złe hasło")
-    assert _account(portal, customer["login"]).status == AccountStatus.ACTIVE
+    check_layout(page, "moje dane: rezygnacja, złe hasło")
+    assert portal_account(portal, customer["login"]).status == AccountStatus.ACTIVE
 
     page.locator("#close_password").fill(PASSWORD)
     page.get_by_role("button", name="Rezygnuję z IBOK").click()
     until = page.get_by_test_id("access-until")
     expect(until).to_have_text(re.compile(r"^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$"))
     expect(section.get_by_role("status")).to_contain_text("Przyjęliśmy rezygnację")
-    _check_widths(page, "moje dane: konto zamykane", "moje-dane-zamykane")
+    check_layout(page, "moje dane: konto zamykane")
     until_text = until.inner_text()
-    assert _account(portal, customer["login"]).status == AccountStatus.CLOSING
+    assert portal_account(portal, customer["login"]).status == AccountStatus.CLOSING
 
     # the closing state stays on the page, and downloads still work during the 14 days
     _open_my_data(page, portal)

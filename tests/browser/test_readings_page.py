@@ -10,15 +10,21 @@ from decimal import Decimal
 from pathlib import Path
 
 import requests
-from PIL import Image
 from playwright.sync_api import expect
-from sqlmodel import func, select
+from sqlmodel import select
 
-from browser_helpers import assert_accessible, goto, login
+from browser_helpers import (
+    check_layout,
+    count_rows,
+    open_page,
+    portal_account,
+    session_cookies,
+    sign_in,
+    tiny_jpeg,
+)
 from ibok_app.models import (
     Meter,
     MeterReading,
-    PortalAccount,
     ReadingStatus,
     ServicePoint,
 )
@@ -26,44 +32,18 @@ from ibok_app.services.formats import m3
 from ibok_app.services.reading_window import local_today
 from ibok_app.services.readings_rules import HistoryPoint, unusual_reason
 
-WIDTHS = (1280, 360)
-
-
-def _login(page, portal, account) -> None:
-    login(page, portal, account["login"], account["password"])
-    page.wait_for_url(re.compile(r"/(panel|akceptacja-regulaminu)/?$"))
-    if "akceptacja" in page.url:  # another test may have published new terms
-        page.wait_for_selector("main[data-hydrated='1']")
-        page.get_by_role("button", name="Akceptuję regulamin").click()
-        page.wait_for_url(re.compile(r"/panel/?$"))
-
-
-def _open(page, portal) -> None:
-    goto(page, f"{portal.url}/odczyty")
-    page.wait_for_selector(".loading", state="detached")
-
-
-def _check_layout(page, label: str) -> None:
-    """axe-clean at desktop and phone width, and no sideways scrolling on the phone."""
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_accessible(page, f"{label} @ {width}px")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{label} scrolls sideways at {width}px ({scroll}px)"
-    page.set_viewport_size({"width": 1280, "height": 800})
-
 
 def _meters(portal, login_: str) -> tuple[int, dict[str, Meter]]:
     """The customer id and the installed meters by kind ("main", "garden")."""
+    customer = portal_account(portal, login_).customer_id
     with portal.session() as s:
-        customer_id = s.exec(select(PortalAccount.customer_id).where(PortalAccount.login == login_)).one()
         meters = s.exec(select(Meter).join(ServicePoint, Meter.service_point_id == ServicePoint.id)
-                        .where(ServicePoint.customer_id == customer_id, Meter.removed_on == None)
+                        .where(ServicePoint.customer_id == customer, Meter.removed_on == None)
                         .order_by(Meter.id)).all()
     by_kind: dict[str, Meter] = {}
     for meter in meters:
         by_kind.setdefault(str(meter.kind), meter)
-    return customer_id, by_kind
+    return customer, by_kind
 
 
 def _accepted(portal, customer_id: int, meter_id: int) -> list[MeterReading]:
@@ -74,9 +54,7 @@ def _accepted(portal, customer_id: int, meter_id: int) -> list[MeterReading]:
 
 
 def _count(portal, meter_id: int) -> int:
-    with portal.session() as s:
-        return s.exec(select(func.count()).select_from(MeterReading)
-                      .where(MeterReading.meter_id == meter_id)).one()
+    return count_rows(portal, MeterReading, MeterReading.meter_id == meter_id)
 
 
 def _typed(litres: int) -> str:
@@ -96,12 +74,6 @@ def _usual_value(history: list[MeterReading]) -> int:
     raise AssertionError("no usual consumption found for the test")
 
 
-def _jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), (20, 90, 160)).save(out, "JPEG")
-    return out.getvalue()
-
-
 def _attach(page, name: str, data: bytes) -> None:
     page.locator(".readings-dropzone input[type='file']").set_input_files(
         files=[{"name": name, "mimeType": "image/jpeg", "buffer": data}])
@@ -114,8 +86,8 @@ def _select_meter(page, meter_id: int) -> None:
 def test_page_shows_window_meters_history_and_is_accessible(portal, demo_accounts, page):
     account = demo_accounts["registered"][0]
     _, meters = _meters(portal, account["login"])
-    _login(page, portal, account)
-    _open(page, portal)
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/odczyty")
     expect(page.get_by_role("heading", name="Odczyty", level=1)).to_be_visible()
     expect(page.get_by_test_id("reading-window")).to_contain_text("Okno odczytów")
     for meter in meters.values():  # several meters, garden sub-meter too
@@ -124,10 +96,7 @@ def test_page_shows_window_meters_history_and_is_accessible(portal, demo_account
     expect(page.get_by_label("Data odczytu")).to_have_value(local_today().isoformat())
     expect(page.get_by_test_id("history-table").locator("tbody tr").first).to_be_visible()
     expect(page.get_by_test_id("consumption-chart").locator("svg").first).to_be_visible()
-    page.screenshot(path="shot-readings-1280.png", full_page=True)
-    _check_layout(page, "odczyty")
-    page.set_viewport_size({"width": 360, "height": 800})
-    page.screenshot(path="shot-readings-360.png", full_page=True)
+    check_layout(page, "odczyty")
 
 
 def test_valid_reading_goes_to_history_chart_and_csv(portal, demo_accounts, page):
@@ -138,11 +107,11 @@ def test_valid_reading_goes_to_history_chart_and_csv(portal, demo_accounts, page
     value = _usual_value(history)
     before = _count(portal, garden.id)
 
-    _login(page, portal, account)
-    _open(page, portal)
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/odczyty")
     _select_meter(page, garden.id)
     page.get_by_label("Stan wodomierza", exact=True).fill(_typed(value))
-    _attach(page, "licznik.jpg", _jpeg())
+    _attach(page, "licznik.jpg", tiny_jpeg())
     expect(page.locator(".photo-status")).to_contain_text("licznik.jpg")
     page.get_by_role("button", name="Wyślij odczyt").click()
 
@@ -166,11 +135,7 @@ def test_valid_reading_goes_to_history_chart_and_csv(portal, demo_accounts, page
     assert _count(portal, garden.id) == before + 1
     assert (saved.value_l, saved.status, saved.read_on) == (value, ReadingStatus.ACCEPTED, local_today())
     assert saved.photo_path.startswith(f"photos/{customer_id}/")  # kept outside Reflex's public uploads
-    page.screenshot(path="shot-readings-result.png", full_page=True)
-    _check_layout(page, "odczyty: odczyt przyjęty")
-    page.set_viewport_size({"width": 360, "height": 800})
-    page.screenshot(path="shot-readings-result-360.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 800})
+    check_layout(page, "odczyty: odczyt przyjęty")
 
     # the CSV, as the browser downloads it from the link...
     with page.expect_download() as info:
@@ -184,8 +149,9 @@ def test_valid_reading_goes_to_history_chart_and_csv(portal, demo_accounts, page
         [r[:4] for r in rows[1:]]
 
     # ...and over plain HTTP: only with the session cookie
-    token = next(c["value"] for c in page.context.cookies() if c["name"] == "ibok_session")
-    answer = requests.get(f"{portal.url}/api/odczyty.csv", cookies={"ibok_session": token}, timeout=10)
+    cookies = session_cookies(page)
+    assert cookies
+    answer = requests.get(f"{portal.url}/api/odczyty.csv", cookies=cookies, timeout=10)
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "text/csv; charset=utf-8"
     assert _typed(value) in answer.content.decode("utf-8-sig")
@@ -202,8 +168,8 @@ def test_lower_reading_is_refused_and_nothing_saved(portal, demo_accounts, page)
     before = _count(portal, main.id)
     lower = _typed(last.value_l - 1000)
 
-    _login(page, portal, account)
-    _open(page, portal)
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/odczyty")
     _select_meter(page, main.id)
     field = page.get_by_label("Stan wodomierza", exact=True)
     field.fill(lower)
@@ -225,7 +191,7 @@ def test_lower_reading_is_refused_and_nothing_saved(portal, demo_accounts, page)
     page.get_by_role("button", name="Wyślij odczyt").click()
     expect(page.locator("#read_on-error")).to_contain_text("z przyszłości")
     assert _count(portal, main.id) == before
-    _check_layout(page, "odczyty: formularz z błędami")
+    check_layout(page, "odczyty: formularz z błędami")
 
 
 def test_unusual_reading_needs_confirmation_then_waits_for_verification(portal, demo_accounts, page):
@@ -237,8 +203,8 @@ def test_unusual_reading_needs_confirmation_then_waits_for_verification(portal, 
     assert huge < 10 ** main.digits * 1000
     before = _count(portal, main.id)
 
-    _login(page, portal, account)
-    _open(page, portal)
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/odczyty")
     _select_meter(page, main.id)
     field = page.get_by_label("Stan wodomierza", exact=True)
     field.fill(_typed(huge))
@@ -250,8 +216,7 @@ def test_unusual_reading_needs_confirmation_then_waits_for_verification(portal, 
     expect(page.get_by_test_id("pending-value")).to_contain_text(m3(huge))
     expect(field).to_have_value(_typed(huge))  # nothing the customer typed is lost
     assert _count(portal, main.id) == before
-    page.screenshot(path="shot-readings-confirm.png", full_page=True)
-    _check_layout(page, "odczyty: potwierdzenie nietypowego odczytu")
+    check_layout(page, "odczyty: potwierdzenie nietypowego odczytu")
 
     confirm.click()
     result = page.get_by_test_id("reading-result")
