@@ -274,3 +274,12 @@ def test_periods_end_before_today_whatever_the_day(day):
         assert len(ends) == demo_generator.PERIODS + 1
         assert ends[-1] + timedelta(days=demo_generator.ISSUE_LAG_DAYS) <= day
         assert all((b - a).days in range(58, 63) for a, b in pairwise(ends))
+
+
+def test_readme_names_a_working_demo_login():
+    """The README's "Try it" login is the first demo account's derived password."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    login, password = re.search(r"as \*\*`(\d+)`\*\* with password\s+\*\*`([^`]+)`\*\*", readme).groups()
+    assert demo.demo_password(login) == password

@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
-from sqlmodel import func, select
-
 from browser_helpers import (
     SESSION_COOKIE,
-    assert_accessible,
+    check_layout,
     count_rows,
     email_link,
     goto,
@@ -17,6 +14,9 @@ from browser_helpers import (
     submit_registration,
     text_body,
 )
+from playwright.sync_api import expect
+from sqlmodel import func, select
+
 from ibok_app.models import PortalAccount, UserSession
 from ibok_app.services import terms
 
@@ -68,7 +68,7 @@ def test_wrong_registration_data_is_refused_and_nothing_saved(portal, demo_accou
                         password=NEW_PASSWORD, gross_amount="1,00")
     alert = page.locator(".alert--error[role='alert']")
     expect(alert).to_contain_text("nie zgadzają się")
-    assert_accessible(page, "rejestracja z błędem")
+    check_layout(page, "rejestracja z błędem")
     # the form keeps what was typed
     expect(page.get_by_label("Numer faktury")).to_have_value(target["invoice_number"])
     assert count_rows(portal, PortalAccount) == before
@@ -104,7 +104,7 @@ def test_forgotten_password_temporary_then_forced_change(portal, demo_accounts, 
     goto(page, f"{portal.url}/panel")
     page.wait_for_url(re.compile("/zmiana-hasla"))
     page.wait_for_selector("main[data-hydrated='1']")
-    assert_accessible(page, "zmiana hasła (wymuszona)")
+    check_layout(page, "zmiana hasła (wymuszona)")
     page.get_by_label("Nowe hasło", exact=True).fill("Nowe-Hasło-Wodne-77")
     page.get_by_label("Potwierdź nowe hasło").fill("Nowe-Hasło-Wodne-77")
     page.get_by_role("button", name="Zmień hasło").click()
@@ -125,7 +125,7 @@ def test_new_terms_version_must_be_accepted(portal, demo_accounts, page):
     page.wait_for_url(re.compile("/akceptacja-regulaminu"))
     page.wait_for_selector("main[data-hydrated='1']")
     expect(page.get_by_text("Nowa treść regulaminu po zmianie.")).to_be_visible()
-    assert_accessible(page, "akceptacja regulaminu")
+    check_layout(page, "akceptacja regulaminu")
     goto(page, f"{portal.url}/panel")  # refused until accepted
     page.wait_for_url(re.compile("/akceptacja-regulaminu"))
     page.wait_for_selector("main[data-hydrated='1']")
