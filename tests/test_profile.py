@@ -108,14 +108,54 @@ def test_expired_or_bad_confirmation_link(session):
         assert not profile.confirm_email(session, junk, now=NOW).ok
 
 
-def test_going_back_to_the_current_address_cancels_the_pending_change(session):
+def test_saving_the_current_address_keeps_the_pending_change(session):
+    """Changing only the phone while a new address waits for its link must not drop it."""
     who = customer_with_account(session, email="anna@example.com")
     profile.change_contact(session, who.account_id, email="nowy@example.com", phone="601234567",
                            current_password=KNOWN_PASSWORD, now=NOW)
-    result = profile.change_contact(session, who.account_id, email="anna@example.com", phone="601234567",
-                                    current_password=KNOWN_PASSWORD, now=NOW)
-    assert result.ok and "Anulowano" in result.message
-    assert session.get(PortalAccount, who.account_id).pending_email_token_hash is None
+    token = _token(emails_to(session, "nowy@example.com")[0].body_text)
+    result = profile.change_contact(session, who.account_id, email="Anna@Example.com", phone="600 100 200",
+                                    current_password=KNOWN_PASSWORD, now=NOW + timedelta(hours=1))
+    assert result.ok and result.message == "Zapisano numer telefonu." and not result.email_pending
+    account = session.get(PortalAccount, who.account_id)
+    assert (account.email, account.phone, account.pending_email) == (
+        "anna@example.com", "+48600100200", "nowy@example.com")
+    assert account.pending_email_expires_at == NOW + timedelta(hours=48)  # the same request, not a new one
+    assert len(emails_to(session, "nowy@example.com")) == 1
+    assert profile.confirm_email(session, token, now=NOW + timedelta(hours=2)).ok  # the link still works
+    assert session.get(PortalAccount, who.account_id).email == "nowy@example.com"
+
+
+def test_cancel_pending_email_drops_the_link_and_is_audited(session):
+    who = customer_with_account(session, email="anna@example.com")
+    profile.change_contact(session, who.account_id, email="nowy@example.com", phone="601234567",
+                           current_password=KNOWN_PASSWORD, now=NOW)
+    token = _token(emails_to(session, "nowy@example.com")[0].body_text)
+
+    result = profile.cancel_pending_email(session, who.account_id, client_ip="203.0.113.9")
+    assert result.ok and "Anulowano" in result.message and "anna@example.com" in result.message
+    account = session.get(PortalAccount, who.account_id)
+    assert account.email == "anna@example.com"
+    assert (account.pending_email, account.pending_email_token_hash, account.pending_email_expires_at) == (
+        None, None, None)
+    assert profile.contact_data(session, who.account_id, now=NOW).pending_email == ""
+    assert not profile.confirm_email(session, token, now=NOW + timedelta(hours=1)).ok
+    assert session.get(PortalAccount, who.account_id).email == "anna@example.com"
+    entry = session.exec(select(AuditLog).where(AuditLog.action == "profile.email_cancelled")).one()
+    assert json.loads(entry.before_json) == {"email": "anna@example.com", "pending_email": "nowy@example.com"}
+    assert json.loads(entry.after_json) == {"email": "anna@example.com", "pending_email": None}
+    assert entry.client_ip == "203.0.113.9" and entry.customer_id == who.customer_id
+
+    # nothing pending (again): a plain answer, no second audit entry
+    again = profile.cancel_pending_email(session, who.account_id)
+    assert again.ok and again.message == "Nie ma oczekującej zmiany adresu e-mail."
+    assert len(session.exec(select(AuditLog).where(AuditLog.action == "profile.email_cancelled")).all()) == 1
+
+
+def test_cancel_pending_email_for_an_unknown_account(session):
+    for junk in (999999, "1", None, {"id": 1}):
+        result = profile.cancel_pending_email(session, junk)
+        assert not result.ok and "Zaloguj się" in result.message
 
 
 def test_preferences_are_coerced_to_booleans_saved_and_audited(session):

@@ -51,7 +51,11 @@ def _contact() -> rx.Component:
             rx.el.div(
                 rx.el.p(txt.PENDING_BEFORE, rx.el.strong(S.pending_email), txt.PENDING_MIDDLE, S.pending_until,
                         txt.PENDING_AFTER),
-                rx.el.p(txt.PENDING_CANCEL_NOTE),
+                rx.el.div(
+                    rx.el.button(txt.PENDING_CANCEL, type="button", class_name="btn btn--secondary",
+                                 on_click=S.cancel_email_change, disabled=S.contact_busy),
+                    class_name="actions",
+                ),
                 class_name="alert alert--info", data_testid="pending-email",
             ),
         ),

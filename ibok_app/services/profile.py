@@ -6,6 +6,8 @@
 - A new phone number applies at once. A new e-mail address applies only after the
   link sent to it is opened (48 h): until then `pending_email` holds it and only the
   SHA-256 of the link's token is stored. The old address is told about the request.
+  Saving the form with the current address (e.g. to change only the phone) leaves a
+  pending change alone; the customer drops it with cancel_pending_email.
 - Preferences are booleans whatever the browser sends; every change is audited with
   the values before and after.
 """
@@ -187,12 +189,8 @@ def change_contact(session: Session, account_id: int, *, email: object, phone: o
         done.append("Zapisano numer telefonu." if new_phone else "Usunięto numer telefonu.")
 
     pending = False
-    if new_email == account.email:
-        if account.pending_email:  # back to the current address: the pending change is dropped
-            account.pending_email = account.pending_email_token_hash = None
-            account.pending_email_expires_at = None
-            done.append("Anulowano oczekującą zmianę adresu e-mail.")
-    else:
+    # the current address changes nothing: a pending change waits for its link or cancel_pending_email
+    if new_email != account.email:
         _request_email_change(session, account, new_email, now, client_ip)
         pending = True
         done.append(f"Na adres {new_email} wysłaliśmy link potwierdzający, ważny {_hours(EMAIL_TOKEN_HOURS)}. "
@@ -219,6 +217,27 @@ def _request_email_change(session: Session, account: PortalAccount, new_email: s
     subject, text, html = case_emails.email_change_notice_email(
         login=account.login, new_email_masked=mask_email(new_email))
     enqueue_email(session, account.email, subject, text, html)
+
+
+def cancel_pending_email(session: Session, account_id: int, *,
+                         client_ip: str | None = None) -> ChangeResult:
+    """Drop a requested e-mail change: its link stops working, the address stays as it is."""
+    account = _account(session, account_id)
+    if account is None:
+        return ChangeResult(False, _NO_ACCOUNT)
+    if not account.pending_email:
+        return ChangeResult(True, "Nie ma oczekującej zmiany adresu e-mail.")
+    audit(session, actor_kind="customer", actor_id=account.id, action="profile.email_cancelled",
+          entity="portal_account", entity_id=account.id, customer_id=account.customer_id,
+          before={"email": account.email, "pending_email": account.pending_email},
+          after={"email": account.email, "pending_email": None}, client_ip=client_ip)
+    dropped = account.pending_email
+    account.pending_email = account.pending_email_token_hash = None
+    account.pending_email_expires_at = None
+    session.add(account)
+    session.flush()
+    return ChangeResult(True, f"Anulowano zmianę adresu e-mail na {dropped}. "
+                              f"Wiadomości nadal wysyłamy na adres {account.email}.")
 
 
 def confirm_email(session: Session, token: object, now: datetime | None = None) -> ConfirmResult:

@@ -144,6 +144,33 @@ class MyDataState(SessionState):
         self.contact_busy = False
 
     @rx.event
+    async def cancel_email_change(self):
+        self._clear_messages()
+        ctx, redirect = await self._require_customer()
+        if redirect:
+            yield redirect
+            return
+        self.contact_busy = True
+        yield
+        try:
+            result = await run_service(profile.cancel_pending_email, ctx.account_id,
+                                       client_ip=self.router.session.client_ip)
+        except ServiceFailed:
+            self.contact_busy, self.contact_message = False, strings.GENERIC_ERROR
+            return
+        self.contact_busy = False
+        if not result.ok:
+            self.contact_message = result.message
+            return
+        try:
+            await self._load_contact(ctx.account_id)
+        except ServiceFailed:
+            self.pending_email = ""  # cancelled all the same; the rest shows after a reload
+        self.contact_done = result.message
+        yield
+        yield rx.set_focus("email")  # the pending box went away with the focused button
+
+    @rx.event
     async def save_preferences(self, form: dict):
         self._clear_messages()
         ctx, redirect = await self._require_customer()

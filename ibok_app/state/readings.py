@@ -157,6 +157,16 @@ class ReadingsState(SessionState):
             meter = next((m for m in self.meters if str(m.meter_id) == self._pending_meter), None)
             self.estimate_no_sewage = meter is not None and meter.kind == "garden"
 
+    async def _drop_photo(self, customer_id: int) -> None:
+        """Forget the photo not yet sent and delete its file (kept if a saved reading uses it)."""
+        path, self._photo_path, self.photo_name = self._photo_path, "", ""
+        if not path:
+            return
+        try:
+            await run_service(meter_photos.discard_photo, path, customer_id=customer_id)
+        except ServiceFailed:
+            pass  # logged; an orphan file is no reason to bother the customer
+
     async def _send(self, ctx, values: dict[str, str], confirm: bool):
         """Submit `values` (meter, value, read_on, photo) once; sets the page's feedback."""
         self._pending_meter = values["meter"]
@@ -196,10 +206,12 @@ class ReadingsState(SessionState):
     async def load(self):
         self.loaded, self.message, self.busy, self.photo_busy = False, "", False, False
         self._clear_feedback()
-        self._photo_path, self.photo_name, self._history_limit = "", "", HISTORY_PAGE
+        self._history_limit = HISTORY_PAGE
         ctx, redirect = await self._require_customer()
         if redirect:
+            self._photo_path, self.photo_name = "", ""
             return redirect
+        await self._drop_photo(ctx.customer_id)  # chosen on an earlier visit, never sent
         await self._refresh(ctx.customer_id)
         self.loaded = True
 
@@ -232,7 +244,8 @@ class ReadingsState(SessionState):
             return
         if not self._pending:
             return
-        values = dict(self._pending)
+        # the photo now in the form: it may have been removed (and deleted) or replaced meanwhile
+        values = {**self._pending, "photo": self._photo_path}
         self.busy = True
         yield
         follow_up = await self._send(ctx, values, confirm=True)
@@ -256,7 +269,7 @@ class ReadingsState(SessionState):
             yield redirect
             return
         self.errors = {k: v for k, v in self.errors.items() if k != "photo"}
-        self._photo_path, self.photo_name = "", ""
+        await self._drop_photo(ctx.customer_id)  # a new choice replaces the previous photo
         if not isinstance(files, list) or len(files) != 1:
             self.errors = {**self.errors, "photo": txt.PHOTO_REJECTED}
             return
@@ -286,10 +299,10 @@ class ReadingsState(SessionState):
 
     @rx.event
     async def remove_photo(self):
-        _, redirect = await self._require_customer()
+        ctx, redirect = await self._require_customer()
         if redirect:
             return redirect
-        self._photo_path, self.photo_name = "", ""
+        await self._drop_photo(ctx.customer_id)
         self.errors = {k: v for k, v in self.errors.items() if k != "photo"}
 
     @rx.event

@@ -72,12 +72,26 @@ class TicketsState(SessionState):
         self.detail_mode, self.found = False, False
         self.msg_errors, self.msg_message, self.msg_done, self.msg_busy = {}, "", "", False
 
+    async def _drop_photo(self, customer_id: int) -> None:
+        """Forget the photo not yet sent and delete its file (kept if a saved ticket uses it)."""
+        path, self._photo_path, self.photo_name = self._photo_path, "", ""
+        if not path:
+            return
+        try:
+            await run_service(meter_photos.discard_photo, path, customer_id=customer_id)
+        except ServiceFailed:
+            pass  # logged; an orphan file is no reason to bother the customer
+
     @rx.event
     async def load(self):
+        unsent = self._photo_path  # chosen on an earlier visit, never sent
         self._reset_view()
         ctx, redirect = await self._require_customer()
         if redirect:
             return redirect
+        if unsent:
+            self._photo_path = unsent
+            await self._drop_photo(ctx.customer_id)
         raw_id = self.router.url.query_parameters.get("id", "")
         if raw_id:
             self.detail_mode = True
@@ -131,6 +145,7 @@ class TicketsState(SessionState):
         if isinstance(stored, meter_photos.PhotoRejected):
             self.errors = {**errors, "photo": stored.message}
             return
+        await self._drop_photo(ctx.customer_id)  # the new photo replaces the previous one
         self._photo_path = stored
         name = upload.filename if isinstance(upload.filename, str) else ""
         self.photo_name = name[:80] or "zdjęcie"
@@ -146,10 +161,10 @@ class TicketsState(SessionState):
 
     @rx.event
     async def remove_photo(self):
-        _ctx, redirect = await self._require_customer()
+        ctx, redirect = await self._require_customer()
         if redirect:
             return redirect
-        self._photo_path, self.photo_name = "", ""
+        await self._drop_photo(ctx.customer_id)
         self.errors = {k: v for k, v in self.errors.items() if k != "photo"}
 
     # ------------------------------------------------------------ new ticket

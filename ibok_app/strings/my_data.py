@@ -30,8 +30,7 @@ CONTACT_BUTTON = "Zapisz dane kontaktowe"
 PENDING_BEFORE = "Oczekuje na potwierdzenie: wysłaliśmy link na adres "
 PENDING_MIDDLE = ". Potwierdź zmianę, klikając link w tej wiadomości (ważny do "
 PENDING_AFTER = "). Do tego czasu wiadomości wysyłamy na dotychczasowy adres."
-PENDING_CANCEL_NOTE = ("Jeśli zapiszesz formularz z dotychczasowym adresem e-mail, "
-                       "oczekująca zmiana adresu zostanie anulowana.")
+PENDING_CANCEL = "Anuluj zmianę adresu"
 
 # password
 PASSWORD_H = "Hasło"

@@ -31,6 +31,7 @@ from ibok_app.models import AccountStatus
 PASSWORD = "Modra-Rzeka-2026"
 FIRST_EMAIL = "moje.dane@example.com"
 NEW_EMAIL = "moje.dane.nowy@example.com"
+DROPPED_EMAIL = "moje.dane.rozmyslilem@example.com"
 
 
 def _open_my_data(page, portal) -> None:
@@ -72,6 +73,39 @@ def test_contact_change_needs_password_and_new_email_is_confirmed(portal, custom
     check_layout(page, "moje dane: złe hasło")
     assert portal_account(portal, customer["login"]).phone == "+48600100200"
 
+    # a new e-mail waits for its link; changing only the phone meanwhile leaves it waiting
+    page.get_by_label("Numer telefonu").fill("600 100 200")
+    page.get_by_label("Adres e-mail").fill(DROPPED_EMAIL)
+    page.get_by_label("Obecne hasło").fill(PASSWORD)
+    page.get_by_role("button", name="Zapisz dane kontaktowe").click()
+    expect(page.get_by_test_id("pending-email")).to_contain_text(DROPPED_EMAIL)
+    expect(page.get_by_test_id("pending-email")).not_to_contain_text("anulowana")  # the old warning is gone
+    expect(page.get_by_label("Adres e-mail")).to_have_value(FIRST_EMAIL)
+    page.get_by_label("Numer telefonu").fill("601 234 567")
+    page.get_by_label("Obecne hasło").fill(PASSWORD)
+    page.get_by_role("button", name="Zapisz dane kontaktowe").click()
+    expect(page.locator("#kontakt [role='status']")).to_have_text("Zapisano numer telefonu.")
+    expect(page.get_by_test_id("pending-email")).to_contain_text(DROPPED_EMAIL)
+    account = portal_account(portal, customer["login"])
+    assert (account.phone, account.pending_email) == ("+48601234567", DROPPED_EMAIL)
+
+    # the customer cancels it explicitly: the box goes, the link no longer works
+    dropped_link = email_link(text_body(portal.mail.wait_for(DROPPED_EMAIL, "potwierdź nowy adres")),
+                              "/potwierdz-email")
+    cancel = page.get_by_test_id("pending-email").get_by_role("button", name="Anuluj zmianę adresu")
+    check_layout(page, "moje dane: e-mail oczekuje")
+    cancel.click()
+    expect(page.get_by_test_id("pending-email")).to_have_count(0)
+    expect(page.locator("#kontakt [role='status']")).to_contain_text("Anulowano zmianę adresu e-mail")
+    expect(page.get_by_label("Adres e-mail")).to_be_focused()
+    check_layout(page, "moje dane: zmiana e-mail anulowana")
+    assert portal_account(portal, customer["login"]).pending_email is None
+    other = browser.new_page()
+    goto(other, dropped_link)
+    expect(other.get_by_role("status")).to_contain_text("już użyty")
+    other.close()
+    assert portal_account(portal, customer["login"]).email == FIRST_EMAIL
+
     # new e-mail with the right password: pending until the link is opened
     page.get_by_label("Numer telefonu").fill("600 100 200")
     page.get_by_label("Adres e-mail").fill(NEW_EMAIL)
@@ -83,7 +117,6 @@ def test_contact_change_needs_password_and_new_email_is_confirmed(portal, custom
     expect(page.locator("#kontakt [role='status']")).to_contain_text(NEW_EMAIL)
     expect(page.get_by_label("Obecne hasło")).to_have_value("")  # the password is not kept after saving
     expect(page.get_by_label("Adres e-mail")).to_have_value(FIRST_EMAIL)  # still the current one
-    check_layout(page, "moje dane: e-mail oczekuje")
     account = portal_account(portal, customer["login"])
     assert (account.email, account.pending_email) == (FIRST_EMAIL, NEW_EMAIL)
 
