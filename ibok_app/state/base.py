@@ -46,3 +46,15 @@ def form_value(form: object, name: str, limit: int = 10_000) -> str:
 
 def form_checked(form: object, name: str) -> bool:
     return isinstance(form, dict) and form.get(name) in ("on", True, "true")
+
+
+async def discard_draft_photo(path: str, customer_id: int) -> None:
+    """Delete a photo uploaded but never sent (kept if a saved reading or ticket uses it)."""
+    if not path:
+        return
+    from ibok_app.services import meter_photos
+
+    try:
+        await run_service(meter_photos.discard_photo, path, customer_id=customer_id)
+    except ServiceFailed:
+        pass  # logged; an orphan file is no reason to bother the customer

@@ -19,7 +19,7 @@ from ibok_app.services.formats import date_pl, m3
 from ibok_app.services.reading_window import local_today, reading_window
 from ibok_app.services.readings import EstimateView, HistoryRow, MeterView, SubmitResult
 from ibok_app.services.readings_rules import days_pl, parse_date, parse_reading_l
-from ibok_app.state.base import ServiceFailed, form_value, run_service
+from ibok_app.state.base import ServiceFailed, discard_draft_photo, form_value, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.strings import readings as txt
 
@@ -158,14 +158,9 @@ class ReadingsState(SessionState):
             self.estimate_no_sewage = meter is not None and meter.kind == "garden"
 
     async def _drop_photo(self, customer_id: int) -> None:
-        """Forget the photo not yet sent and delete its file (kept if a saved reading uses it)."""
+        """Forget the photo not yet sent and delete its file."""
         path, self._photo_path, self.photo_name = self._photo_path, "", ""
-        if not path:
-            return
-        try:
-            await run_service(meter_photos.discard_photo, path, customer_id=customer_id)
-        except ServiceFailed:
-            pass  # logged; an orphan file is no reason to bother the customer
+        await discard_draft_photo(path, customer_id)
 
     async def _send(self, ctx, values: dict[str, str], confirm: bool):
         """Submit `values` (meter, value, read_on, photo) once; sets the page's feedback."""

@@ -13,7 +13,7 @@ import reflex as rx
 from ibok_app import strings
 from ibok_app.services import meter_photos, profile, tickets
 from ibok_app.services.tickets import Option, TicketRow, TimelineEntry
-from ibok_app.state.base import ServiceFailed, form_value, run_service
+from ibok_app.state.base import ServiceFailed, discard_draft_photo, form_value, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.strings import cases as txt
 
@@ -73,14 +73,9 @@ class TicketsState(SessionState):
         self.msg_errors, self.msg_message, self.msg_done, self.msg_busy = {}, "", "", False
 
     async def _drop_photo(self, customer_id: int) -> None:
-        """Forget the photo not yet sent and delete its file (kept if a saved ticket uses it)."""
+        """Forget the photo not yet sent and delete its file."""
         path, self._photo_path, self.photo_name = self._photo_path, "", ""
-        if not path:
-            return
-        try:
-            await run_service(meter_photos.discard_photo, path, customer_id=customer_id)
-        except ServiceFailed:
-            pass  # logged; an orphan file is no reason to bother the customer
+        await discard_draft_photo(path, customer_id)
 
     @rx.event
     async def load(self):
