@@ -95,8 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ibok_app.config import ConfigError
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ConfigError as exc:  # a refused setting: say which, without a traceback
+        print(f"Błąd konfiguracji: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
