@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ibok_app.config import settings
-from ibok_app.services.emails import Email, _hours, _render
+from ibok_app.services.emails import Email, hours_text, render
 from ibok_app.services.formats import date_pl, datetime_pl
 
 CLOSURE_DAYS = 14  # §7: access to the documents after closing is requested
@@ -25,7 +25,7 @@ def _portal() -> str:
 
 def ticket_created_email(*, number: str, category_label: str, place: str, created_at: datetime) -> Email:
     url = _portal()
-    return _render(f"IBOK {_short()}: przyjęliśmy zgłoszenie {number}", [
+    return render(f"IBOK {_short()}: przyjęliśmy zgłoszenie {number}", [
         "Dzień dobry,",
         "",
         f"przyjęliśmy Twoje zgłoszenie eksploatacyjne nr {number} z {datetime_pl(created_at)}.",
@@ -51,12 +51,12 @@ def ticket_status_email(*, number: str, status_label: str, message: str | None) 
     if message:
         lines += ["", "Wiadomość od Biura Obsługi Klienta:", message]
     lines += ["", "Szczegóły zgłoszenia znajdziesz w IBOK:", url]
-    return _render(f"IBOK {_short()}: zgłoszenie {number} — {status_label}", lines, url)
+    return render(f"IBOK {_short()}: zgłoszenie {number} — {status_label}", lines, url)
 
 
 def complaint_received_email(*, number: str, subject: str, received_on: date, answer_due_on: date) -> Email:
     url = _portal()
-    return _render(f"IBOK {_short()}: przyjęliśmy reklamację {number}", [
+    return render(f"IBOK {_short()}: przyjęliśmy reklamację {number}", [
         "Dzień dobry,",
         "",
         f"przyjęliśmy Twoją reklamację nr {number} („{subject}”) w dniu {date_pl(received_on)}.",
@@ -71,7 +71,7 @@ def complaint_received_email(*, number: str, subject: str, received_on: date, an
 
 def complaint_answered_email(*, number: str, subject: str, status_label: str, answer: str) -> Email:
     url = _portal()
-    return _render(f"IBOK {_short()}: odpowiedź na reklamację {number}", [
+    return render(f"IBOK {_short()}: odpowiedź na reklamację {number}", [
         "Dzień dobry,",
         "",
         f"rozpatrzyliśmy Twoją reklamację nr {number} („{subject}”).",
@@ -86,11 +86,11 @@ def complaint_answered_email(*, number: str, subject: str, status_label: str, an
 
 
 def email_change_confirm_email(*, login: str, new_email: str, link: str, valid_hours: int) -> Email:
-    return _render(f"IBOK {_short()}: potwierdź nowy adres e-mail", [
+    return render(f"IBOK {_short()}: potwierdź nowy adres e-mail", [
         "Dzień dobry,",
         "",
         f"w IBOK poproszono o zmianę adresu e-mail konta {login} na {new_email}.",
-        f"Aby potwierdzić, że ten adres należy do Ciebie, otwórz poniższy link w ciągu {_hours(valid_hours)}:",
+        f"Aby potwierdzić, że ten adres należy do Ciebie, otwórz poniższy link w ciągu {hours_text(valid_hours)}:",
         link,
         "",
         ("Do czasu potwierdzenia wiadomości wysyłamy na dotychczasowy adres. "
@@ -100,7 +100,7 @@ def email_change_confirm_email(*, login: str, new_email: str, link: str, valid_h
 
 def email_change_notice_email(*, login: str, new_email_masked: str) -> Email:
     c = settings().company
-    return _render(f"IBOK {c.short_name}: prośba o zmianę adresu e-mail", [
+    return render(f"IBOK {c.short_name}: prośba o zmianę adresu e-mail", [
         "Dzień dobry,",
         "",
         (f"w IBOK poproszono o zmianę adresu e-mail konta {login} na {new_email_masked}. "
@@ -114,7 +114,7 @@ def email_change_notice_email(*, login: str, new_email_masked: str) -> Email:
 def closure_requested_email(*, login: str, requested_at: datetime, access_until: datetime) -> Email:
     c = settings().company
     url = _portal()
-    return _render(f"IBOK {c.short_name}: rezygnacja z konta w IBOK", [
+    return render(f"IBOK {c.short_name}: rezygnacja z konta w IBOK", [
         "Dzień dobry,",
         "",
         f"{datetime_pl(requested_at)} przyjęliśmy rezygnację z korzystania z IBOK (konto {login}).",

@@ -14,7 +14,8 @@ from ibok_app.services.formats import datetime_pl
 Email = tuple[str, str, str]
 
 
-def _hours(n: int) -> str:
+def hours_text(n: int) -> str:
+    """"48 godzin", "24 godziny", "1 godzinę": the Polish plural for a number of hours."""
     if n == 1:
         return "1 godzinę"
     if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
@@ -29,7 +30,7 @@ def _footer() -> list[str]:
              "Prosimy na nią nie odpowiadać.")]
 
 
-def _render(subject: str, lines: list[str], link: str | None = None) -> Email:
+def render(subject: str, lines: list[str], link: str | None = None) -> Email:
     """Plain text = lines + footer; HTML = the same paragraphs, the link clickable."""
     all_lines = lines + _footer()
     text = "\n".join(all_lines) + "\n"
@@ -49,13 +50,13 @@ def _render(subject: str, lines: list[str], link: str | None = None) -> Email:
 
 def activation_email(*, login: str, link: str, valid_hours: int = 48) -> Email:
     short = settings().company.short_name
-    return _render(f"IBOK {short}: aktywacja konta", [
+    return render(f"IBOK {short}: aktywacja konta", [
         "Dzień dobry,",
         "",
         f"dziękujemy za rejestrację w Internetowym Biurze Obsługi Klienta {short}.",
         f"Twój login (numer klienta): {login}",
         "",
-        f"Aby aktywować konto, otwórz poniższy link w ciągu {_hours(valid_hours)}:",
+        f"Aby aktywować konto, otwórz poniższy link w ciągu {hours_text(valid_hours)}:",
         link,
         "",
         "Jeśli to nie Ty zakładałeś konto, zignoruj tę wiadomość: bez aktywacji konto nie zostanie uruchomione.",
@@ -65,14 +66,14 @@ def activation_email(*, login: str, link: str, valid_hours: int = 48) -> Email:
 def temporary_password_email(*, login: str, password: str, valid_hours: int = 24) -> Email:
     short = settings().company.short_name
     url = settings().public_url
-    return _render(f"IBOK {short}: hasło tymczasowe", [
+    return render(f"IBOK {short}: hasło tymczasowe", [
         "Dzień dobry,",
         "",
         "otrzymaliśmy prośbę o nowe hasło do Internetowego Biura Obsługi Klienta.",
         f"Login (numer klienta): {login}",
         f"Hasło tymczasowe: {password}",
         "",
-        (f"Hasło tymczasowe jest ważne przez {_hours(valid_hours)} i można go użyć jeden raz. "
+        (f"Hasło tymczasowe jest ważne przez {hours_text(valid_hours)} i można go użyć jeden raz. "
          "Po zalogowaniu ustaw własne hasło."),
         url,
         "",
@@ -82,7 +83,7 @@ def temporary_password_email(*, login: str, password: str, valid_hours: int = 24
 
 def password_changed_email(*, login: str, changed_at: datetime) -> Email:
     c = settings().company
-    return _render(f"IBOK {c.short_name}: hasło zostało zmienione", [
+    return render(f"IBOK {c.short_name}: hasło zostało zmienione", [
         "Dzień dobry,",
         "",
         (f"hasło do konta {login} w Internetowym Biurze Obsługi Klienta zostało zmienione "

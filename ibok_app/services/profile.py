@@ -25,7 +25,7 @@ from ibok_app.models import AccountStatus, Customer, PortalAccount, utcnow
 from ibok_app.services import case_emails, throttle
 from ibok_app.services.accounts import normalise_email, normalise_phone
 from ibok_app.services.audit import audit
-from ibok_app.services.emails import _hours
+from ibok_app.services.emails import hours_text
 from ibok_app.services.formats import datetime_pl
 from ibok_app.services.outbox import enqueue_email
 from ibok_app.services.passwords import verify_password
@@ -193,7 +193,7 @@ def change_contact(session: Session, account_id: int, *, email: object, phone: o
     if new_email != account.email:
         _request_email_change(session, account, new_email, now, client_ip)
         pending = True
-        done.append(f"Na adres {new_email} wysłaliśmy link potwierdzający, ważny {_hours(EMAIL_TOKEN_HOURS)}. "
+        done.append(f"Na adres {new_email} wysłaliśmy link potwierdzający, ważny {hours_text(EMAIL_TOKEN_HOURS)}. "
                     "Adres e-mail zmieni się po jego otwarciu.")
     session.add(account)
     session.flush()
