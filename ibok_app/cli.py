@@ -38,6 +38,10 @@ def _progress(done: int, total: int) -> None:
     print(f"\r  klienci: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
+METER_KINDS = {"one": "jeden wodomierz", "several": "kilka wodomierzy",
+               "garden": "wodomierz główny i ogrodowy"}
+
+
 def _cmd_demo_accounts(args) -> int:
     from ibok_app.services import demo
 
@@ -46,7 +50,8 @@ def _cmd_demo_accounts(args) -> int:
         print(json.dumps(accounts, ensure_ascii=False, indent=2))
     else:
         for acc in accounts["registered"]:
-            print(f"login {acc['login']}  hasło {acc['password']}")
+            print(f"login {acc['login']}  hasło {acc['password']}  "
+                  f"({METER_KINDS[acc['meters']]}, punkty poboru: {acc['service_points']})")
         for acc in accounts["unregistered"]:
             print(f"do rejestracji: klient {acc['customer_number']}, faktura {acc['invoice_number']}, "
                   f"kwota {acc['gross_amount']}")

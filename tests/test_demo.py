@@ -205,6 +205,11 @@ def test_demo_accounts_log_in_and_can_register(db):
     demo.seed_demo(customers=40, today=TODAY)
     accounts = demo.demo_accounts()
     assert len(accounts["registered"]) >= 3 and len(accounts["unregistered"]) >= 3
+    kinds = {a["meters"]: a for a in accounts["registered"]}
+    assert set(kinds) == {"one", "several", "garden"}  # issue 12: a demo login for each kind
+    assert kinds["one"]["meter_count"] == 1 and kinds["one"]["service_points"] == 1
+    assert kinds["several"]["meter_count"] > 1 and kinds["several"]["service_points"] > 1
+    assert kinds["garden"]["meter_count"] == 2 and kinds["garden"]["service_points"] == 1
     with engine().connect() as conn:
         for acc in accounts["registered"]:
             row = conn.execute(select(PortalAccount).where(PortalAccount.login == acc["login"])).one()

@@ -186,7 +186,7 @@ def test_too_many_digits_refused(session):
     assert submit_reading(session, c.id, m.id, "99 999,999", "2026-04-01", today=TODAY).ok
 
 
-@pytest.mark.parametrize("meter_id", ["other", "removed", "future", 999_999_999, "abc", None, True, -1, 2**70])
+@pytest.mark.parametrize("meter_id", ["other", "removed", "future", 999_999_999, "abc", True, -1, 2**70, "[1]", 0])
 def test_meter_not_found(session, meter_id):
     c, sp, _m = f.household(session)
     other, _, other_meter = f.household(session)
@@ -199,6 +199,40 @@ def test_meter_not_found(session, meter_id):
     assert not r.ok and r.field_errors == {"meter": "Nie znaleziono wodomierza."}
     assert r.message == "Nie znaleziono wodomierza."
     assert "50" not in r.message and count(session) == before  # nothing about the other meter leaks
+
+
+@pytest.mark.parametrize("blank", [None, "", "  "])
+def test_one_meter_customer_need_not_name_the_meter(session, blank):
+    """Issue 12: with one meter installed, a reading without a meter id is for that meter;
+    removed and not yet installed meters do not count, another customer's never does."""
+    c, sp, m = f.household(session)
+    f.meter(session, sp, removed_on=date(2026, 4, 1))
+    f.meter(session, sp, installed_on=date(2026, 5, 1))
+    f.household(session)
+    r = submit_reading(session, c.id, blank, "60", "2026-04-01", today=TODAY)
+    assert r.ok, r.field_errors
+    assert (r.meter_id, r.meter_serial, r.garden_meter) == (m.id, m.serial, False)
+    saved = session.exec(select(MeterReading)).all()
+    assert [(x.meter_id, x.customer_id, x.value_l) for x in saved] == [(m.id, c.id, 60_000)]
+
+
+@pytest.mark.parametrize("blank", [None, ""])
+def test_several_meters_customer_must_choose(session, blank):
+    c, sp, m = f.household(session)
+    garden = f.meter(session, sp, kind=MeterKind.GARDEN)
+    r = submit_reading(session, c.id, blank, "60", "2026-04-01", today=TODAY)
+    assert not r.ok and r.field_errors == {"meter": "Wybierz wodomierz, którego dotyczy odczyt."}
+    assert count(session) == 0
+    for chosen in (m, garden):
+        r = submit_reading(session, c.id, str(chosen.id), "60", "2026-04-01", today=TODAY)
+        assert r.ok and r.meter_id == chosen.id and r.garden_meter == (chosen is garden)
+    assert count(session) == 2
+
+
+def test_customer_without_meters_gets_not_found(session):
+    c = f.customer(session)
+    r = submit_reading(session, c.id, "", "60", "2026-04-01", today=TODAY)
+    assert r.field_errors == {"meter": "Nie znaleziono wodomierza."} and count(session) == 0
 
 
 def _history_100_litres_a_day(session):

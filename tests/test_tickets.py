@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from ibok_app.db import engine
 from ibok_app.models import AuditLog, CaseStatus, OutboxMessage, Ticket, TicketMessage
 from ibok_app.services import meter_photos, tickets
-from tests.factories_cases import customer_with_account, emails_to, staff
+from tests.factories_cases import customer_with_account, emails_to, service_point, staff
 
 NOW = datetime(2026, 3, 10, 9, 0)
 GOOD = {"category": "leak", "description": "Woda wycieka spod studzienki przed domem.",
@@ -55,10 +55,25 @@ def test_validation_messages_and_nothing_stored(session):
     }
     too_long = _create(session, who, description="x" * 4001)
     assert too_long.field_errors["description"].startswith("Opis może mieć najwyżej 4000 znaków")
-    missing_point = _create(session, who, service_point_id="")
-    assert "service_point_id" in missing_point.field_errors
+    second = service_point(session, who.customer, street="ul. Polna 3")
+    for blank in ("", "  ", None):
+        missing_point = _create(session, who, service_point_id=blank)
+        assert missing_point.field_errors == {
+            "service_point_id": "Wybierz punkt poboru, którego dotyczy zgłoszenie."}
+    assert not _create(session, who, service_point_id=str(second.id + 1000)).ok
     assert session.exec(select(Ticket)).all() == []
     assert session.exec(select(OutboxMessage)).all() == []
+
+
+def test_a_customer_with_one_service_point_need_not_choose_it(session):
+    """Issue 12: nothing rendered in the browser decides the place of a ticket."""
+    who = customer_with_account(session)
+    for blank in ("", None):
+        result = _create(session, who, service_point_id=blank)
+        assert result.ok, result.field_errors
+        assert session.get(Ticket, result.ticket_id).service_point_id == who.point.id
+    named = _create(session, who, service_point_id=str(who.point.id))
+    assert session.get(Ticket, named.ticket_id).service_point_id == who.point.id
 
 
 def test_browser_garbage_never_raises(session):

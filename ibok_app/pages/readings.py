@@ -93,7 +93,8 @@ def _meter_option(m: MeterView) -> rx.Component:
 
 
 def _meter_field() -> rx.Component:
-    """A select when there are several meters; with one, its number and a hidden field."""
+    """A select when there are several meters; with one, just its number: the form then
+    sends no meter and the service takes the customer's only meter."""
     return rx.cond(
         s.meters.length() > 1,
         rx.el.div(
@@ -104,7 +105,6 @@ def _meter_field() -> rx.Component:
             class_name="field",
         ),
         rx.el.div(
-            rx.el.input(type="hidden", name="meter", value=s.meters[0].meter_id),
             rx.el.p(rx.el.strong(txt.F_METER, ": "), s.meters[0].kind_label, " ", s.meters[0].serial),
             field_error("meter", _error("meter")),
             class_name="field",

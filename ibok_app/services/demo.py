@@ -34,7 +34,10 @@ from ibok_app.models import (
     CustomerStatus,
     Document,
     DocumentType,
+    Meter,
+    MeterKind,
     PortalAccount,
+    ServicePoint,
     Tariff,
 )
 from ibok_app.services import terms
@@ -329,10 +332,23 @@ def _sync_sequences(session: Session) -> None:
 # ---------------------------------------------------------------- demo accounts
 def demo_accounts() -> dict:
     """Logins for a demonstration on the configured database:
-    {"registered": [{"login", "password"}], "unregistered": [{"customer_number",
+    {"registered": [{"login", "password", "meters", "meter_count", "service_points"}], "unregistered": [{"customer_number",
     "invoice_number", "gross_amount"}]} (amounts with a dot and two decimals)."""
     with db.session_scope() as session:
         return demo_accounts_in(session)
+
+
+def _meter_kind(session: Session, customer_id: int) -> dict:
+    """What a tester needs to pick an account: "one" meter, "several" meters on several
+    service points, or a main meter with a "garden" sub-meter."""
+    kinds = session.execute(
+        select(Meter.kind, Meter.service_point_id).join(ServicePoint, ServicePoint.id == Meter.service_point_id)
+        .where(ServicePoint.customer_id == customer_id, Meter.removed_on.is_(None))
+    ).all()
+    points = {point for _kind, point in kinds}
+    garden = any(kind == MeterKind.GARDEN.value for kind, _point in kinds)
+    meters = "garden" if garden else "one" if len(kinds) == 1 else "several"
+    return {"meters": meters, "meter_count": len(kinds), "service_points": len(points)}
 
 
 def demo_accounts_in(session: Session) -> dict:
@@ -340,12 +356,13 @@ def demo_accounts_in(session: Session) -> dict:
     demo_ids = session.execute(select(Customer.id).order_by(Customer.id).limit(DEMO_ACCOUNT_COUNT)).scalars().all()
     if demo_ids:
         rows = session.execute(
-            select(PortalAccount.login, Customer.number)
+            select(PortalAccount.login, Customer.number, Customer.id)
             .join(Customer, Customer.id == PortalAccount.customer_id)
             .where(PortalAccount.customer_id.in_(demo_ids), PortalAccount.status == AccountStatus.ACTIVE.value)
             .order_by(Customer.id)
         ).all()
-        registered = [{"login": login, "password": demo_password(number)} for login, number in rows]
+        registered = [{"login": login, "password": demo_password(number), **_meter_kind(session, cid)}
+                      for login, number, cid in rows]
 
     unregistered: list[dict] = []
     candidates = session.execute(

@@ -5,7 +5,8 @@ Every function takes the customer id from the server-side session and scopes eac
 query by it: another customer's meter id answers "not found", never data.
 
 Rules of a reported reading (one place; pages, API and CLI call submit_reading):
-  * the meter is the customer's and installed today;
+  * the meter is the customer's and installed today (a customer with one meter
+    need not name it);
   * the value parses (m³, up to 3 decimals) and fits the meter's register digits;
   * the date is not in the future, not before installation, not before the last
     accepted reading on that meter;
@@ -62,6 +63,7 @@ from ibok_app.services.readings_rules import (
 
 CERTIFICATION_WARNING_DAYS = 60
 NOT_FOUND = "Nie znaleziono wodomierza."
+CHOOSE_METER = "Wybierz wodomierz, którego dotyczy odczyt."
 
 
 @dataclass(frozen=True)
@@ -116,15 +118,14 @@ class SubmitResult:
     days: int | None = None
     estimate: EstimateView | None = None
     for_next_period: bool = False
+    meter_id: int | None = None  # the meter it was checked against (the only one when none was named)
+    meter_serial: str = ""
+    garden_meter: bool = False  # a sub-meter: its water is not charged for sewage
     window: WindowView | None = None
 
 
 def _address(sp: ServicePoint) -> str:
     return f"{sp.street}, {sp.postal_code} {sp.city}"
-
-
-def _installed(meter: Meter, today: date) -> bool:
-    return meter.installed_on <= today and (meter.removed_on is None or meter.removed_on > today)
 
 
 def _last_accepted(session: Session, meter_id: int) -> MeterReading | None:
@@ -146,28 +147,45 @@ def _own_history(session: Session, customer_id: int, meter_id: int) -> list[Hist
     return [HistoryPoint(r[0], r[1]) for r in rows]
 
 
+def _installed_meters(customer_id: int, today: date):
+    """Query of the customer's meters installed today, with their service points."""
+    return (select(Meter, ServicePoint).join(ServicePoint, Meter.service_point_id == ServicePoint.id)
+            .where(ServicePoint.customer_id == customer_id, Meter.installed_on <= today,
+                   (Meter.removed_on == None) | (Meter.removed_on > today)))  # noqa: E711
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _owned_meter(session: Session, customer_id: int, meter_id: object, today: date,
-                 lock: bool = False) -> tuple[Meter, ServicePoint] | None:
-    mid = parse_id(meter_id)
-    if mid is None:
-        return None
-    query = (select(Meter, ServicePoint).join(ServicePoint, Meter.service_point_id == ServicePoint.id)
-             .where(Meter.id == mid, ServicePoint.customer_id == customer_id))
+                 lock: bool = False) -> tuple[Meter, ServicePoint] | str:
+    """The customer's installed meter `meter_id`, or the message to show instead.
+
+    A blank id means "my meter": a customer with exactly one meter never has to
+    choose it (nothing the browser renders decides which meter a reading is for).
+    """
+    query = _installed_meters(customer_id, today)
+    if _is_blank(meter_id):
+        query = query.limit(2)
+    else:
+        mid = parse_id(meter_id)
+        if mid is None:
+            return NOT_FOUND
+        query = query.where(Meter.id == mid)
     if lock:  # two tabs submitting at once must not both pass the "not lower" rule
         query = query.with_for_update(of=Meter)
-    row = session.exec(query).first()
-    if row is None or not _installed(row[0], today):
-        return None
-    return row[0], row[1]
+    rows = session.exec(query).all()
+    if len(rows) != 1:
+        return CHOOSE_METER if rows else NOT_FOUND
+    return rows[0][0], rows[0][1]
 
 
 def customer_meters(session: Session, customer_id: int, today: date | None = None) -> list[MeterView]:
     """The customer's installed meters, with their last accepted reading."""
     today = today or local_today()
     rows = session.exec(
-        select(Meter, ServicePoint).join(ServicePoint, Meter.service_point_id == ServicePoint.id)
-        .where(ServicePoint.customer_id == customer_id, Meter.installed_on <= today,
-               (Meter.removed_on == None) | (Meter.removed_on > today))  # noqa: E711
+        _installed_meters(customer_id, today)
         .order_by(ServicePoint.code, Meter.kind.desc(), Meter.serial, Meter.id)  # "main" before "garden"
     ).all()
     warn_until = today + timedelta(days=CERTIFICATION_WARNING_DAYS)
@@ -223,6 +241,10 @@ def estimate(session: Session, meter: Meter, sp: ServicePoint, consumption_l: in
     )
 
 
+def _meter_facts(meter: Meter) -> dict:
+    return {"meter_id": meter.id, "meter_serial": meter.serial, "garden_meter": meter.kind == MeterKind.GARDEN}
+
+
 def _refused(errors: dict[str, str], message: str = "Popraw zaznaczone pola.") -> SubmitResult:
     return SubmitResult(ok=False, message=message, field_errors=errors)
 
@@ -263,8 +285,8 @@ def submit_reading(session: Session, customer_id: int, meter_id: object, value_t
     """
     today = today or local_today()
     owned = _owned_meter(session, customer_id, meter_id, today, lock=True)
-    if owned is None:
-        return _refused({"meter": NOT_FOUND}, NOT_FOUND)
+    if isinstance(owned, str):
+        return _refused({"meter": owned}, owned)
     meter, sp = owned
     value_l = parse_reading_l(value_text)
     day = today if read_on is None or read_on == "" else parse_date(read_on)
@@ -282,7 +304,7 @@ def submit_reading(session: Session, customer_id: int, meter_id: object, value_t
         reason = unusual_reason(consumption, days, last.read_on, _own_history(session, customer_id, meter.id))
     if reason and confirm_unusual is not True:  # a browser's "false" string is no consent
         return SubmitResult(
-            ok=False, needs_confirmation=True, consumption_l=consumption,
+            ok=False, needs_confirmation=True, consumption_l=consumption, **_meter_facts(meter),
             consumption_text=m3(consumption), days=days,
             message=f"{reason} Jeśli stan jest poprawny, potwierdź go: odczyt zostanie "
                     "zapisany i przekazany do weryfikacji.",
@@ -314,5 +336,5 @@ def submit_reading(session: Session, customer_id: int, meter_id: object, value_t
         status_label=label(STATUS_LABELS, status), consumption_l=consumption,
         consumption_text=m3(consumption) if consumption is not None else "", days=days,
         estimate=estimate(session, meter, sp, consumption, day) if consumption is not None else None,
-        for_next_period=row.for_next_period, window=window,
+        for_next_period=row.for_next_period, window=window, **_meter_facts(meter),
     )

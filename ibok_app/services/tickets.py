@@ -240,12 +240,15 @@ def create_ticket(session: Session, customer_id: int, *, category: object, servi
         errors["category"] = "Wybierz rodzaj zgłoszenia z listy."
 
     points = {int(o.value) for o in service_point_options(session, customer_id)}
-    point_id = parse_id(service_point_id)
     blank_point = service_point_id is None or (isinstance(service_point_id, str) and not service_point_id.strip())
-    if blank_point and points:
-        errors["service_point_id"] = "Wybierz punkt poboru, którego dotyczy zgłoszenie."
-    elif not blank_point and point_id not in points:
-        errors["service_point_id"] = "Wybierz punkt poboru z listy."
+    if blank_point:  # a customer with one service point never has to pick it
+        point_id = next(iter(points)) if len(points) == 1 else None
+        if len(points) > 1:
+            errors["service_point_id"] = "Wybierz punkt poboru, którego dotyczy zgłoszenie."
+    else:
+        point_id = parse_id(service_point_id)
+        if point_id not in points:
+            errors["service_point_id"] = "Wybierz punkt poboru z listy."
 
     desc = clean_text(description) or ""
     if len(desc) < DESCRIPTION_MIN:
@@ -264,7 +267,7 @@ def create_ticket(session: Session, customer_id: int, *, category: object, servi
         return CreateResult(False, errors, "Popraw zaznaczone pola.")
 
     ticket = Ticket(number=allocate_number(session, Ticket, NUMBER_PREFIX, now), customer_id=customer_id,
-                    service_point_id=None if blank_point else point_id, category=cat, description=desc,
+                    service_point_id=point_id, category=cat, description=desc,
                     contact_phone=phone, photo_path=photo, status=CaseStatus.NEW,
                     created_at=now, updated_at=now)
     session.add(ticket)

@@ -110,7 +110,6 @@ class ReadingsState(SessionState):
 
     _photo_path: str = ""
     _pending: dict[str, str] = {}
-    _pending_meter: str = ""  # the meter of the last submission (for the estimate's note)
     _history_limit: int = HISTORY_PAGE
 
     # ---- helpers -------------------------------------------------------------
@@ -154,8 +153,7 @@ class ReadingsState(SessionState):
         if result.estimate is not None:
             self.estimate_lines = _estimate_lines(result.estimate)
             self.estimate_note = txt.ESTIMATE_NOTE.format(tariff=result.estimate.tariff_name)
-            meter = next((m for m in self.meters if str(m.meter_id) == self._pending_meter), None)
-            self.estimate_no_sewage = meter is not None and meter.kind == "garden"
+            self.estimate_no_sewage = result.garden_meter
 
     async def _drop_photo(self, customer_id: int) -> None:
         """Forget the photo not yet sent and delete its file."""
@@ -164,7 +162,6 @@ class ReadingsState(SessionState):
 
     async def _send(self, ctx, values: dict[str, str], confirm: bool):
         """Submit `values` (meter, value, read_on, photo) once; sets the page's feedback."""
-        self._pending_meter = values["meter"]
         try:
             result = await run_service(
                 readings.submit_reading, ctx.customer_id, values["meter"], values["value"],
@@ -182,13 +179,12 @@ class ReadingsState(SessionState):
             await self._refresh(ctx.customer_id)
             return rx.set_value("value", "")
         if result.needs_confirmation:
-            self._pending = dict(values)
+            self._pending = {**values, "meter": str(result.meter_id)}
             self.confirm_message = result.message
             day = parse_date(values["read_on"]) if values["read_on"] else local_today()
             litres = parse_reading_l(values["value"])
-            meter = next((m for m in self.meters if str(m.meter_id) == values["meter"]), None)
             self.confirm_summary = txt.CONFIRM_SUMMARY.format(
-                meter=meter.serial if meter else values["meter"],
+                meter=result.meter_serial,
                 value=m3(litres) if litres is not None else values["value"],
                 day=date_pl(day) if day else values["read_on"])
             return None

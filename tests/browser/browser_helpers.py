@@ -110,6 +110,13 @@ def sign_in(page, portal: Portal, account: dict) -> None:
         page.wait_for_url(re.compile(r"/panel/?$"))
 
 
+def account_with(demo_accounts: dict, meters: str) -> dict:
+    """The registered demo account with `meters` "one", "several" or "garden"."""
+    found = [a for a in demo_accounts["registered"] if a["meters"] == meters]
+    assert found, f"the demo data has no account with {meters!r} meters: {demo_accounts['registered']}"
+    return found[0]
+
+
 def submit_registration(page, portal: Portal, target: dict, *, phone: str, email: str, password: str,
                         gross_amount: str | None = None) -> None:
     """Fill /rejestracja for the demo customer `target` (terms accepted) and submit it;

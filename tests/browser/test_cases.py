@@ -4,13 +4,15 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from browser_helpers import check_layout, count_rows, open_page, portal_account, sign_in, tiny_png
+import pytest
+from browser_helpers import account_with, check_layout, count_rows, open_page, portal_account, sign_in, tiny_png
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from ibok_app.models import Complaint, Ticket, TicketMessage
+from ibok_app.models import Complaint, ServicePoint, Ticket, TicketMessage
 from ibok_app.services import complaints, tickets
 from ibok_app.services.complaints import ANSWER_DAYS, warsaw_today
+from tests.account_factories import KNOWN_PASSWORD, make_account, make_customer, make_invoice
 from tests.factories_cases import staff
 
 NUMBER_RE = re.compile(r"^ZG/\d{4}/\d{6}$")
@@ -217,3 +219,101 @@ def test_file_complaint_and_see_deadline(portal, demo_accounts, page):
     expect(item.locator(".case-status")).to_have_text("Uwzględniona")
     expect(item.locator(".case-answer")).to_contain_text("korekta faktury w drodze")
     check_layout(page, "reklamacje: z odpowiedzią")
+
+
+# ---- issue 12: one or several places and documents to choose from ---------------------
+def _points(portal, customer_id: int) -> list[int]:
+    with portal.session() as s:
+        return list(s.exec(select(ServicePoint.id).where(ServicePoint.customer_id == customer_id)
+                           .order_by(ServicePoint.code)).all())
+
+
+def _send_ticket(page, description: str) -> str:
+    page.get_by_label("Rodzaj zgłoszenia").select_option("low_pressure")
+    page.get_by_label("Opis problemu").fill(description)
+    page.get_by_role("button", name="Wyślij zgłoszenie").click()
+    number = page.get_by_test_id("ticket-number")
+    expect(number).to_have_text(NUMBER_RE)
+    return number.inner_text()
+
+
+def _ticket_point(portal, number: str) -> int | None:
+    with portal.session() as s:
+        return s.exec(select(Ticket.service_point_id).where(Ticket.number == number)).one()
+
+
+def test_ticket_of_a_customer_with_one_place_needs_no_choice(portal, demo_accounts, page):
+    account = account_with(demo_accounts, "one")
+    customer_id = portal_account(portal, account["login"]).customer_id
+    (point,) = _points(portal, customer_id)
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/zgloszenia")
+    expect(page.get_by_label("Punkt poboru (miejsce)")).to_have_value(str(point))
+    number = _send_ticket(page, "Słabe ciśnienie wody w kuchni od tygodnia.")
+    assert _ticket_point(portal, number) == point
+
+
+def test_ticket_of_a_customer_with_several_places_names_the_chosen_one(portal, demo_accounts, page):
+    account = account_with(demo_accounts, "several")
+    customer_id = portal_account(portal, account["login"]).customer_id
+    points = _points(portal, customer_id)
+    assert len(points) > 1
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/zgloszenia")
+    before = _count(portal, Ticket, customer_id)
+    page.get_by_label("Rodzaj zgłoszenia").select_option("low_pressure")
+    page.get_by_label("Opis problemu").fill("Słabe ciśnienie wody na działce.")
+    page.get_by_role("button", name="Wyślij zgłoszenie").click()
+    expect(page.locator("#service_point_id-error")).to_have_text(
+        "Wybierz punkt poboru, którego dotyczy zgłoszenie.")
+    assert _count(portal, Ticket, customer_id) == before
+    for point in points:
+        open_page(page, f"{portal.url}/zgloszenia")
+        page.get_by_label("Punkt poboru (miejsce)").select_option(str(point))
+        number = _send_ticket(page, f"Słabe ciśnienie wody w punkcie {point}.")
+        assert _ticket_point(portal, number) == point
+
+
+def _customer_with_one_document(portal) -> tuple[dict, int]:
+    """A registered customer (not from the demo data) with exactly one document."""
+    with portal.session() as s:
+        owner = make_customer(s, number="K900001")
+        doc = make_invoice(s, owner)
+        make_account(s, owner)
+        s.commit()
+        return {"login": owner.number, "password": KNOWN_PASSWORD}, doc.id
+
+
+def _complaint_document(portal, number: str) -> int | None:
+    with portal.session() as s:
+        return s.exec(select(Complaint.document_id).where(Complaint.number == number)).one()
+
+
+def _send_complaint(page) -> str:
+    page.get_by_label("Temat reklamacji").fill("Zawyżone zużycie na fakturze")
+    page.get_by_label("Opis reklamacji").fill("Zużycie jest dwa razy wyższe niż zwykle, a nic się nie zmieniło.")
+    page.get_by_role("button", name="Wyślij reklamację").click()
+    number = page.get_by_test_id("complaint-number")
+    expect(number).to_have_text(re.compile(r"^RK/\d{4}/\d{6}$"))
+    return number.inner_text()
+
+
+@pytest.mark.parametrize("how_many", ["one", "several"])
+def test_complaint_names_the_chosen_document_or_none(portal, demo_accounts, page, how_many):
+    if how_many == "one":
+        account, only = _customer_with_one_document(portal)
+    else:
+        account = account_with(demo_accounts, "several")
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/reklamacje")
+    options = page.locator("#document_id option")
+    values = [v for v in options.evaluate_all("els => els.map(e => e.value)") if v]
+    assert (values == [str(only)]) if how_many == "one" else len(values) > 1
+    for value in values[-2:]:
+        page.get_by_label(re.compile("Dokument, którego dotyczy")).select_option(value)
+        number = _send_complaint(page)
+        assert _complaint_document(portal, number) == int(value)
+        open_page(page, f"{portal.url}/reklamacje")
+    # the document is optional: none chosen is a complaint about no document
+    number = _send_complaint(page)
+    assert _complaint_document(portal, number) is None

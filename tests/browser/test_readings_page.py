@@ -9,11 +9,13 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 import requests
 from playwright.sync_api import expect
 from sqlmodel import select
 
 from browser_helpers import (
+    account_with,
     check_layout,
     count_rows,
     open_page,
@@ -229,3 +231,42 @@ def test_unusual_reading_needs_confirmation_then_waits_for_verification(portal, 
                        .order_by(MeterReading.id.desc())).first()
     assert _count(portal, main.id) == before + 1
     assert (saved.value_l, saved.status) == (huge, ReadingStatus.TO_VERIFY)
+
+
+# ---- issue 12: every kind of customer can report, for each of their meters -----------
+def _installed(portal, customer_id: int) -> list[Meter]:
+    with portal.session() as s:
+        return list(s.exec(select(Meter).join(ServicePoint, Meter.service_point_id == ServicePoint.id)
+                           .where(ServicePoint.customer_id == customer_id, Meter.removed_on == None)  # noqa: E711
+                           .order_by(Meter.id)).all())
+
+
+@pytest.mark.parametrize("kind", ["one", "several", "garden"])
+def test_each_kind_of_customer_reports_a_reading_for_each_meter(portal, demo_accounts, page, kind):
+    account = account_with(demo_accounts, kind)
+    customer_id = portal_account(portal, account["login"]).customer_id
+    meters = _installed(portal, customer_id)
+    assert (len(meters) == 1) == (kind == "one")
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/odczyty")
+    form = page.locator("form", has=page.get_by_role("button", name="Wyślij odczyt"))
+    for meter in meters:
+        history = _accepted(portal, customer_id, meter.id)
+        value = _usual_value(history)
+        before = _count(portal, meter.id)
+        if kind == "one":  # nothing to choose: the form names the meter
+            expect(form.locator("select")).to_have_count(0)
+            expect(form).to_contain_text(meter.serial)
+        else:
+            _select_meter(page, meter.id)
+        page.get_by_label("Stan wodomierza", exact=True).fill(_typed(value))
+        page.get_by_role("button", name="Wyślij odczyt").click()
+        result = page.get_by_test_id("reading-result")
+        expect(result).to_contain_text(f"Zużycie od ostatniego odczytu: {m3(value - history[-1].value_l)} w ")
+        expect(result).to_contain_text("Odczyt został przyjęty")
+        expect(page.locator("#meter-error")).to_be_empty()
+        assert _count(portal, meter.id) == before + 1
+        newest = _accepted(portal, customer_id, meter.id)[-1]
+        assert (newest.value_l, newest.read_on) == (value, local_today())
+        garden_note = result.get_by_text("nie jest obciążana opłatą za ścieki")
+        expect(garden_note).to_have_count(1 if meter.kind == "garden" else 0)
