@@ -3,10 +3,14 @@ import reflex as rx
 
 from ibok_app import strings
 from ibok_app.config import settings
+from ibok_app.api.form_fallback import form_fallback
 from ibok_app.api.routes import make_api
 from ibok_app.api.security_headers import security_headers
 from ibok_app.pages import register_all_pages
 from ibok_app.services import delivery, housekeeping
+from ibok_app.state.refused_events import backend_exception_handler, install_log_filters
+from ibok_app.state.session import ConnectionGuard
+from ibok_app.state.upload_guard import upload_guard
 
 register_all_pages()  # every module in pages/ declares its routes with @rx.page
 
@@ -14,8 +18,11 @@ app = rx.App(
     html_lang="pl",
     stylesheets=["/ibok.css"],
     head_components=[rx.el.meta(name="description", content=strings.APP_NAME)],
-    api_transformer=[make_api(), security_headers],
+    api_transformer=[make_api(), upload_guard, form_fallback, security_headers],
+    backend_exception_handler=backend_exception_handler,
 )
+install_log_filters()
+app.add_middleware(ConnectionGuard(), index=0)  # before Reflex's own: hydrate sees a wiped tree
 
 
 async def outbox_worker() -> None:

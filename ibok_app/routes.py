@@ -1,7 +1,10 @@
-"""Page paths in one place, so links, redirects and headers agree."""
+"""Page paths and the session cookie's name in one place, so links, redirects,
+headers and the HTTP routes agree."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
+
+SESSION_COOKIE = "ibok_session"  # the customer's credential (see docs/architecture.md)
 
 HOME = "/"
 TERMS = "/regulamin"

@@ -8,7 +8,8 @@ import pytest
 from account_factories import KNOWN_PASSWORD, make_account, make_customer
 from PIL import Image
 from sqlmodel import func, select
-from test_state_handlers import GARBAGE, call, logged_in, new_state, redirect_target
+from state_support import call, logged_in, new_state, redirect_target
+from test_state_handlers import GARBAGE
 
 from ibok_app import routes
 from ibok_app.models import MeterReading, PortalAccount, ReadingStatus
@@ -48,8 +49,7 @@ def _ready(account) -> ReadingsState:
     state = logged_in(ReadingsState, account)
     events = call(state, ReadingsState.load)
     if redirect_target(events) == routes.ACCEPT_TERMS:
-        accept = new_state(AcceptTermsState)
-        accept.session_token = state.session_token
+        accept = new_state(AcceptTermsState, cookie=state.session_token)
         call(accept, AcceptTermsState.accept)
         events = call(state, ReadingsState.load)
     assert redirect_target(events) is None and state.loaded
@@ -64,8 +64,7 @@ def test_every_handler_redirects_without_a_session(db, token):
         (ReadingsState.upload_photo, ([_Upload(b"x")],)), (ReadingsState.photo_rejected, ([],)),
         (ReadingsState.remove_photo, ()), (ReadingsState.show_more, ()),
     ]:
-        state = new_state(ReadingsState)
-        state.session_token = token
+        state = new_state(ReadingsState, cookie=token)
         target = redirect_target(call(state, handler, *args))
         assert target is not None and target.startswith(routes.LOGIN), handler
 

@@ -3,13 +3,9 @@ arguments, with or without a session. They must never raise, must check the sess
 themselves and must scope data by the session's customer."""
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import inspect
-
 import pytest
-import reflex as rx
 from sqlmodel import select
+from state_support import call, connect, logged_in, new_state, redirect_target
 
 from ibok_app import routes
 from ibok_app.models import PortalAccount, TermsAcceptance, UserSession
@@ -23,51 +19,10 @@ from ibok_app.state.terms import AcceptTermsState
 GARBAGE = [None, [], 42, "text", {"login": 5, "password": ["x"]}, {"login": "1" * 100_000}]
 
 
-def _run(coro):
-    """pytest-playwright may own the main thread's loop: run handlers on a fresh one."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
-
-async def _drain(result):
-    if inspect.isasyncgen(result):
-        return [event async for event in result]
-    if inspect.isawaitable(result):
-        return [await result]
-    return [result]
-
-
-def call(state, handler, *args):
-    """Call an event handler like Reflex does and return the events it produced."""
-    return [e for e in _run(_drain(handler.fn(state, *args))) if e is not None]
-
-
-def new_state(cls):
-    root = rx.State(_reflex_internal_init=True)
-    return root.get_substate(cls.get_full_name().split(".")[1:])
-
-
-def redirect_target(events) -> str | None:
-    for event in events:
-        for name, value in getattr(event, "args", ()):
-            if name._js_expr == "path":
-                return value._var_value
-    return None
-
-
 @pytest.fixture
 def demo_db(db):
     demo.seed_demo(customers=6)
     return demo.demo_accounts()
-
-
-def logged_in(cls, account):
-    login_state = new_state(LoginState)
-    call(login_state, LoginState.submit, {"login": account["login"], "password": account["password"]})
-    assert login_state.session_token, login_state.message
-    state = new_state(cls)
-    state.session_token = login_state.session_token
-    return state
 
 
 @pytest.mark.parametrize("form", GARBAGE)
@@ -94,8 +49,7 @@ def test_login_sets_the_cookie_and_the_panel_loads_that_customer(demo_db):
     state = new_state(LoginState)
     events = call(state, LoginState.submit, {"login": account["login"], "password": account["password"]})
     assert redirect_target(events) == routes.PANEL
-    panel = new_state(PanelState)
-    panel.session_token = state.session_token
+    panel = new_state(PanelState, cookie=state.session_token)
     assert redirect_target(call(panel, PanelState.load)) is None
     assert panel.number == account["login"]
     assert panel.balance.endswith("zł")
@@ -110,7 +64,7 @@ def test_protected_handlers_redirect_without_a_valid_session(db, token):
         (ChangePasswordState, ChangePasswordState.submit, ({"new_password": "x"},)),
         (AcceptTermsState, AcceptTermsState.accept, ()),
     ]:
-        state = new_state(cls)
+        state = new_state(cls, cookie=token)
         state.session_token = token
         target = redirect_target(call(state, handler, *args))
         assert target is not None and target.startswith(routes.LOGIN), (cls, handler)
@@ -125,7 +79,7 @@ def test_logout_ends_the_server_session(demo_db, session):
     from ibok_app.services.sessions import resolve_session
 
     assert resolve_session(session, token) is None
-    panel.session_token = token  # a replayed cookie is refused
+    connect(panel, cookie=token)  # a replayed cookie is refused
     assert redirect_target(call(panel, PanelState.load)).startswith(routes.LOGIN)
 
 
@@ -135,8 +89,7 @@ def test_new_terms_block_the_panel_until_accepted(demo_db, session):
     session.commit()
     panel = logged_in(PanelState, account)
     assert redirect_target(call(panel, PanelState.load)) == routes.ACCEPT_TERMS
-    accept = new_state(AcceptTermsState)
-    accept.session_token = panel.session_token
+    accept = new_state(AcceptTermsState, cookie=panel.session_token)
     assert redirect_target(call(accept, AcceptTermsState.accept)) == routes.PANEL
     assert redirect_target(call(panel, PanelState.load)) is None
     account_id = session.exec(select(PortalAccount.id).where(PortalAccount.login == account["login"])).one()

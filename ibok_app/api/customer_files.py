@@ -18,9 +18,9 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ibok_app.db import session_scope
+from ibok_app.routes import SESSION_COOKIE
 from ibok_app.services.portal_access import customer_context
 
-SESSION_COOKIE = "ibok_session"
 log = logging.getLogger(__name__)
 
 

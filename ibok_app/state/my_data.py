@@ -234,7 +234,7 @@ class MyDataState(SessionState):
             result = await run_service(
                 account_closure.request_closure, ctx.account_id,
                 password=form_value(form, "close_password", 1000),
-                keep_token=self.session_token, client_ip=self.router.session.client_ip,
+                keep_token=await self._current_token(), client_ip=self.router.session.client_ip,
             )
         except ServiceFailed:
             self.close_busy, self.close_message = False, strings.GENERIC_ERROR

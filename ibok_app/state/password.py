@@ -68,7 +68,7 @@ class ChangePasswordState(SessionState):
                 current=form_value(form, "current_password", 1000),
                 new=form_value(form, "new_password", 1000),
                 confirm=form_value(form, "new_password_confirm", 1000),
-                keep_token=self.session_token,
+                keep_token=await self._current_token(),
             )
         except ServiceFailed:
             self.busy, self.message = False, strings.GENERIC_ERROR

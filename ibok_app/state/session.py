@@ -1,34 +1,132 @@
-"""The customer's session as seen by Reflex: a cookie holding an opaque token whose
-hash the server keeps (ARCHITECTURE: the Reflex client token is not a credential)."""
+"""The customer's session as seen by Reflex, and what authenticates an event.
+
+The credential is the `ibok_session` cookie (an opaque token whose hash the server
+keeps). The Reflex client token only names the tab's state tree: whoever presents it
+gets that tree, so nothing in the tree may stand in for the cookie. An event is
+authenticated by the token that ITS OWN websocket connection presented:
+
+* the Cookie header of the connection's handshake, or
+* the token this very connection established by logging in (the cookie is set from
+  JavaScript after the handshake, so the handshake of that connection cannot carry it);
+
+never by a value remembered from an earlier connection. `_auth_sid` ties the
+remembered token to the connection (Socket.IO session id) that presented it. When an
+event arrives on a connection that does not present the tree's token — another
+client that only knows the tab's token, or a browser now holding another customer's
+cookie — `ConnectionGuard` (registered in ibok_app.py, run before every event,
+hydrate included) wipes every customer-zone substate first. See docs/architecture.md.
+"""
 from __future__ import annotations
+
+import hmac
 
 import reflex as rx
 
 from ibok_app import routes
 from ibok_app.config import settings
-from ibok_app.services import sessions
+from ibok_app.services import devices, sessions
 from ibok_app.services.portal_access import CustomerContext, customer_context
 from ibok_app.state.base import ServiceFailed, run_service
 
-SESSION_COOKIE = "ibok_session"
+SESSION_COOKIE = routes.SESSION_COOKIE
+DEVICE_COOKIE = "ibok_device"
+MAX_TOKEN_LENGTH = 200  # ours are 43 characters; anything longer is not a token
+
+
+def cookie_value(header: object, name: str) -> str:
+    """The value of cookie `name` in a Cookie request header ("" when absent)."""
+    if not isinstance(header, str):
+        return ""
+    for part in header.split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep and key == name:
+            value = value.strip().strip('"')
+            return value if len(value) <= MAX_TOKEN_LENGTH else ""
+    return ""
+
+
+def customer_zone_states() -> list[type[rx.State]]:
+    """SessionState's descendants: every state that may hold customer data."""
+    found, todo = [], list(SessionState.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
 
 
 class SessionState(rx.State):
     """Base of every customer-zone state. Public vars hold only what the header shows."""
 
+    # Only the browser's copy of the credential: set at login, cleared at logout. The
+    # browser sends it back on hydrate and navigation, from any connection, so it is
+    # never read to authenticate.
     session_token: str = rx.Cookie("", name=SESSION_COOKIE, path="/", same_site="strict",
                                    secure=settings().secure_cookies)
     customer_name: str = ""
     customer_login: str = ""
     logged_in: bool = False
 
+    _auth_token: str = ""  # the token this tree was last authenticated with
+    _auth_sid: str = ""  # the connection that presented it
+
+    # ---- what the current connection presents --------------------------------------
+    def _connection_id(self) -> str:
+        return self.router.session.session_id or ""
+
+    def _presented_token(self) -> str:
+        sid = self._connection_id()
+        if self._auth_token and sid and hmac.compare_digest(self._auth_sid, sid):
+            return self._auth_token
+        return cookie_value(self.router.headers.cookie, SESSION_COOKIE)
+
+    async def _session_root(self) -> SessionState:
+        return self if type(self) is SessionState else await self.get_state(SessionState)
+
+    async def _guard_connection(self) -> None:
+        """Before any event: a tree authenticated by a token this connection does not
+        present loses every customer's data (ConnectionGuard calls this)."""
+        base = await self._session_root()
+        if base._auth_token and not hmac.compare_digest(base._presented_token(), base._auth_token):
+            await base._wipe()
+
+    async def _wipe(self) -> None:
+        """Forget the customer: reset every customer-zone substate of this tab.
+
+        The browser's cookie is left alone here: this event may come from a client
+        that is not the browser holding it (logout clears it on purpose).
+        """
+        base = await self._session_root()
+        for cls in customer_zone_states():
+            await base.get_state(cls)  # loaded, so that reset() reaches it (Redis loads lazily)
+        base.customer_name, base.customer_login, base.logged_in = "", "", False
+        base._auth_token, base._auth_sid = "", ""
+        for substate in base.substates.values():
+            substate.reset()
+
+    async def _bind(self, token: str) -> None:
+        """This connection presented (or just established) `token`: trust it from here on."""
+        base = await self._session_root()
+        base._auth_token, base._auth_sid = token, self._connection_id()
+
+    async def _current_token(self) -> str:
+        """The token the current event was authenticated with (after _require_customer)."""
+        return (await self._session_root())._auth_token
+
+    # ---- resolving the customer -----------------------------------------------------
     async def _context(self) -> CustomerContext | None:
-        if not self.session_token:
+        """The customer of the current connection's credential, or None."""
+        await self._guard_connection()
+        token = (await self._session_root())._presented_token()
+        if not token:
             return None
         try:
-            return await run_service(customer_context, self.session_token)
+            ctx = await run_service(customer_context, token)
         except ServiceFailed:
             return None
+        if ctx is not None:
+            await self._bind(token)
+        return ctx
 
     def _remember(self, ctx: CustomerContext | None) -> None:
         self.logged_in = ctx is not None
@@ -38,15 +136,18 @@ class SessionState(rx.State):
     async def _require_customer(self, *, allow_unready: bool = False):
         """(context, None) when the caller may proceed, else (None, redirect event).
 
-        `allow_unready` is for the two pages that resolve the unready states:
-        the forced password change and the acceptance of new terms.
+        No session (none presented, expired, ended elsewhere) wipes the tab's
+        customer data before redirecting to the login page. `allow_unready` is for
+        the two pages that resolve the unready states: the forced password change and
+        the acceptance of new terms.
         """
         ctx = await self._context()
-        self._remember(ctx)
         if ctx is None:
+            await self._wipe()
             self.session_token = ""
             target = self.router.url.path or routes.PANEL
             return None, rx.redirect(routes.login_url(next_path=target))
+        self._remember(ctx)
         if not allow_unready:
             if ctx.must_change_password:
                 return None, rx.redirect(routes.CHANGE_PASSWORD)
@@ -54,14 +155,43 @@ class SessionState(rx.State):
                 return None, rx.redirect(routes.ACCEPT_TERMS)
         return ctx, None
 
+    async def _sign_in(self, token: str) -> None:
+        """A login on this connection: give the browser its cookie and bind the token."""
+        await self._wipe()  # nothing of an earlier customer of this tab survives
+        self.session_token = token
+        self.logged_in = True
+        await self._bind(token)
+
     @rx.event
     async def logout(self):
-        token = self.session_token
+        token = (await self._session_root())._presented_token()
+        await self._wipe()
         self.session_token = ""
-        self._remember(None)
         if token:
             try:
                 await run_service(sessions.end_session, token)
             except ServiceFailed:
                 pass
         return rx.redirect(routes.login_url(logged_out=True))
+
+
+class DeviceState(rx.State):
+    """The browser's device cookie (services/devices.py). Not a customer-zone state, so
+    a logout, which wipes those, leaves the browser known to the account."""
+
+    device_cookie: str = rx.Cookie("", name=DEVICE_COOKIE, path="/", same_site="strict",
+                                   max_age=devices.MAX_AGE_DAYS * 24 * 3600,
+                                   secure=settings().secure_cookies)
+
+    def _presented(self) -> str:
+        """The connection's own header first; the browser's copy sent on hydrate else."""
+        return cookie_value(self.router.headers.cookie, DEVICE_COOKIE) or self.device_cookie[:MAX_TOKEN_LENGTH]
+
+
+class ConnectionGuard(rx.Middleware):
+    """Runs SessionState._guard_connection before every event of every state."""
+
+    async def preprocess(self, app, state, event):
+        root = state._get_root_state()
+        await (await root.get_state(SessionState))._guard_connection()
+        return None

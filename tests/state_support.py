@@ -1,0 +1,91 @@
+"""Calling Reflex state handlers as the websocket does, without a browser: a state
+tree per tab, the connection's router data (its handshake Cookie header and
+Socket.IO session id), and the events a handler yields."""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import inspect
+import itertools
+
+import reflex as rx
+
+from ibok_app.routes import SESSION_COOKIE
+
+_sids = itertools.count(1)
+
+
+def run(coro):
+    """pytest-playwright may own the main thread's loop: run handlers on a fresh one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+async def _drain(result):
+    if inspect.isasyncgen(result):
+        return [event async for event in result]
+    if inspect.isawaitable(result):
+        return [await result]
+    return [result]
+
+
+def call(state, handler, *args):
+    """Call an event handler like Reflex does (the ConnectionGuard first) and return
+    the events it produced."""
+    from ibok_app.state.session import SessionState
+
+    async def guarded():
+        root = state._get_root_state()
+        await (await root.get_state(SessionState))._guard_connection()
+        return await _drain(handler.fn(state, *args))
+
+    return [e for e in run(guarded()) if e is not None]
+
+
+def new_state(cls, *, cookie: str | None = None):
+    """A fresh tab's state tree; `cookie`: the session cookie its connection presents."""
+    root = rx.State(_reflex_internal_init=True)
+    state = root.get_substate(cls.get_full_name().split(".")[1:])
+    connect(state, cookie=cookie)
+    return state
+
+
+def connect(state, *, cookie: str | None = None, sid: str | None = None) -> str:
+    """A new websocket connection of the tab: new session id, handshake headers with
+    the session cookie when given. Returns the session id."""
+    root = state._get_root_state()
+    sid = sid or f"sid-{next(_sids)}"
+    headers = {"host": "localhost", "origin": "http://localhost:3999"}
+    if cookie is not None:
+        headers["cookie"] = f"other=1; {SESSION_COOKIE}={cookie}"
+    data = {"sid": sid, "headers": headers, "ip": "127.0.0.1", "token": "client-token",
+            "pathname": "/panel", "query": {}}
+    merged = root._update_router_vars(data, root.router_data)
+    root.router_data = merged
+    return sid
+
+
+def redirect_target(events) -> str | None:
+    for event in events:
+        for name, value in getattr(event, "args", ()):
+            if name._js_expr == "path":
+                return value._var_value
+    return None
+
+
+def login_token(account: dict) -> str:
+    """Log in through LoginState as the login page does; the session token it set."""
+    from ibok_app.state.login import LoginState
+
+    state = new_state(LoginState)
+    call(state, LoginState.submit, {"login": account["login"], "password": account["password"]})
+    assert state.session_token, state.message
+    return state.session_token
+
+
+def logged_in(cls, account):
+    """A tab of `cls` whose connection presents a fresh session cookie of `account`."""
+    token = login_token(account)
+    state = new_state(cls, cookie=token)
+    state.session_token = token  # what the browser's cookie var holds too
+    return state
