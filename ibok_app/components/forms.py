@@ -165,6 +165,23 @@ def form_alert(message: rx.Var, kind: str = "error") -> rx.Component:
                      class_name=f"alert alert--{kind}")
 
 
-def submit_button(label: str, busy: rx.Var, busy_label: str = "Chwileczkę…") -> rx.Component:
-    return rx.el.button(rx.cond(busy, busy_label, label), type="submit", class_name="btn",
-                        disabled=busy, aria_busy=rx.cond(busy, "true", "false"))
+def portal_form(*children, on_submit, **props) -> rx.Component:
+    """Every form of the portal.
+
+    Until the app has connected, a form is plain HTML: Enter (or autofill) would
+    submit it natively as a GET with every field, the password too, in the URL.
+    method="post" keeps the fields out of the URL (api/form_fallback.py answers such
+    a POST with the same page), and submit_button stays disabled until hydrated.
+    """
+    return rx.el.form(*children, on_submit=on_submit, method="post", no_validate=True, **props)
+
+
+def _not_ready_or(busy: rx.Var) -> rx.Var:
+    """Disabled while busy, and before the app is connected (see portal_form)."""
+    return rx.cond(rx.State.is_hydrated, busy, True)
+
+
+def submit_button(label: str, busy: rx.Var, busy_label: str = "Chwileczkę…", *,
+                  class_name: str = "btn") -> rx.Component:
+    return rx.el.button(rx.cond(busy, busy_label, label), type="submit", class_name=class_name,
+                        disabled=_not_ready_or(busy), aria_busy=rx.cond(busy, "true", "false"))

@@ -6,7 +6,14 @@ import reflex as rx
 
 from ibok_app import routes
 from ibok_app.components.badges import status_badge
-from ibok_app.components.forms import form_alert, select_field, submit_button, text_field, textarea_field
+from ibok_app.components.forms import (
+    form_alert,
+    portal_form,
+    select_field,
+    submit_button,
+    text_field,
+    textarea_field,
+)
 from ibok_app.components.layout import customer_page, loading_guard
 from ibok_app.services.complaints import DESCRIPTION_MAX, SUBJECT_MAX
 from ibok_app.state.complaints import ComplaintItem, ComplaintsState
@@ -18,7 +25,7 @@ def _form() -> rx.Component:
     e = s.errors
     return rx.el.section(
         rx.el.h2(txt.COMPLAINT_FORM_TITLE, id="complaint-form-title"),
-        rx.el.form(
+        portal_form(
             form_alert(s.form_message),
             text_field(txt.F_SUBJECT, "subject", e, hint=txt.F_SUBJECT_HINT, autocomplete="off",
                        max_length=SUBJECT_MAX),
@@ -31,7 +38,6 @@ def _form() -> rx.Component:
                            max_length=DESCRIPTION_MAX),
             rx.el.div(submit_button(txt.COMPLAINT_SUBMIT, s.busy), class_name="actions"),
             on_submit=s.submit,
-            no_validate=True,
             key=s.form_key,
         ),
         class_name="card case-card", aria_labelledby="complaint-form-title",

@@ -2,7 +2,7 @@
 import reflex as rx
 
 from ibok_app import routes, strings
-from ibok_app.components.forms import form_alert, submit_button, text_field
+from ibok_app.components.forms import form_alert, portal_form, submit_button, text_field
 from ibok_app.components.layout import public_page
 from ibok_app.state.login import LoginState
 
@@ -14,7 +14,7 @@ def login_page() -> rx.Component:
         rx.el.p(strings.LOGIN_LEAD, class_name="lead"),
         form_alert(LoginState.info, kind="ok"),
         rx.el.div(
-            rx.el.form(
+            portal_form(
                 form_alert(LoginState.message),
                 text_field(strings.LOGIN_FIELD, "login", LoginState.errors, hint=strings.LOGIN_HINT,
                            autocomplete="username", input_mode="numeric", max_length=20),
@@ -24,7 +24,6 @@ def login_page() -> rx.Component:
                           rx.el.a(strings.FORGOT_LINK, href=routes.FORGOT_PASSWORD),
                           class_name="actions"),
                 on_submit=LoginState.submit,
-                no_validate=True,
             ),
             class_name="card",
         ),

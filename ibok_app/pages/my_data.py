@@ -4,7 +4,7 @@ import reflex as rx
 
 from ibok_app import routes
 from ibok_app.api.my_data_files import EXPORT_JSON_PATH, EXPORT_ZIP_PATH
-from ibok_app.components.forms import checkbox_field, form_alert, submit_button, text_field
+from ibok_app.components.forms import checkbox_field, form_alert, portal_form, submit_button, text_field
 from ibok_app.components.layout import customer_page, loading_guard
 from ibok_app.config import settings
 from ibok_app.state.my_data import MyDataState
@@ -59,7 +59,7 @@ def _contact() -> rx.Component:
                 class_name="alert alert--info", data_testid="pending-email",
             ),
         ),
-        rx.el.form(
+        portal_form(
             form_alert(S.contact_message),
             text_field(txt.F_EMAIL, "email", e, type="email", autocomplete="email", default_value=S.email),
             text_field(txt.F_PHONE, "phone", e, type="tel", autocomplete="tel", hint=txt.F_PHONE_HINT,
@@ -67,7 +67,7 @@ def _contact() -> rx.Component:
             text_field(txt.F_CURRENT_PASSWORD, "current_password", e, type="password",
                        autocomplete="current-password", hint=txt.F_CURRENT_PASSWORD_HINT, max_length=128),
             rx.el.div(submit_button(txt.CONTACT_BUTTON, S.contact_busy), class_name="actions"),
-            on_submit=S.save_contact, no_validate=True, key=S.contact_key,
+            on_submit=S.save_contact, key=S.contact_key,
         ),
     )
 
@@ -100,7 +100,7 @@ def _preferences() -> rx.Component:
         "powiadomienia", txt.PREFS_H,
         rx.el.p(txt.PREFS_LEAD, class_name="muted"),
         form_alert(S.prefs_done, kind="ok"),
-        rx.el.form(
+        portal_form(
             form_alert(S.prefs_message),
             rx.cond(~S.has_phone, rx.el.p(txt.PREFS_NO_PHONE, class_name="alert alert--info")),
             _channel_group(txt.PREFS_DOCUMENTS, "documents"),
@@ -112,7 +112,7 @@ def _preferences() -> rx.Component:
                 class_name="mydata-fieldset",
             ),
             rx.el.div(submit_button(txt.PREFS_BUTTON, S.prefs_busy), class_name="actions"),
-            on_submit=S.save_preferences, no_validate=True, key=S.prefs_key,
+            on_submit=S.save_preferences, key=S.prefs_key,
         ),
     )
 
@@ -149,19 +149,17 @@ def _closure_confirm() -> rx.Component:
     return rx.el.div(
         rx.el.h3(txt.CLOSE_CONFIRM_H),
         rx.el.p(txt.CLOSE_CONFIRM_TEXT),
-        rx.el.form(
+        portal_form(
             form_alert(S.close_message),
             text_field(txt.F_CLOSE_PASSWORD, "close_password", S.close_errors, type="password",
                        autocomplete="current-password", max_length=128),
             rx.el.div(
-                rx.el.button(rx.cond(S.close_busy, "Chwileczkę…", txt.CLOSE_BUTTON), type="submit",
-                             class_name="btn btn--danger", disabled=S.close_busy,
-                             aria_busy=rx.cond(S.close_busy, "true", "false")),
+                submit_button(txt.CLOSE_BUTTON, S.close_busy, class_name="btn btn--danger"),
                 rx.el.button(txt.CLOSE_CANCEL, type="button", class_name="btn btn--secondary",
                              on_click=S.cancel_closure),
                 class_name="actions",
             ),
-            on_submit=S.close_account, no_validate=True,
+            on_submit=S.close_account,
         ),
         class_name="mydata-confirm",
     )

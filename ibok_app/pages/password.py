@@ -2,7 +2,7 @@
 import reflex as rx
 
 from ibok_app import routes, strings
-from ibok_app.components.forms import form_alert, submit_button, text_field
+from ibok_app.components.forms import form_alert, portal_form, submit_button, text_field
 from ibok_app.components.layout import customer_page, loading_guard, public_page
 from ibok_app.pages.register import password_hint
 from ibok_app.state.password import ChangePasswordState, ForgotPasswordState
@@ -17,12 +17,12 @@ def forgot_password_page() -> rx.Component:
             ForgotPasswordState.done != "",
             rx.el.div(ForgotPasswordState.done, role="status", class_name="alert alert--ok"),
             rx.el.div(
-                rx.el.form(
+                portal_form(
                     form_alert(ForgotPasswordState.message),
                     text_field(strings.FORGOT_FIELD, "login_or_email", ForgotPasswordState.errors,
                                autocomplete="username"),
                     rx.el.div(submit_button(strings.FORGOT_BUTTON, ForgotPasswordState.busy), class_name="actions"),
-                    on_submit=ForgotPasswordState.submit, no_validate=True,
+                    on_submit=ForgotPasswordState.submit,
                 ),
                 class_name="card",
             ),
@@ -42,7 +42,7 @@ def change_password_page() -> rx.Component:
             rx.cond(s.forced, rx.el.p(strings.CHANGE_FORCED, class_name="alert alert--warn")),
             form_alert(s.done, kind="ok"),
             rx.el.div(
-                rx.el.form(
+                portal_form(
                     form_alert(s.message),
                     rx.cond(
                         s.forced, rx.fragment(),
@@ -54,7 +54,7 @@ def change_password_page() -> rx.Component:
                     text_field(strings.F_NEW_PASSWORD_CONFIRM, "new_password_confirm", s.errors, type="password",
                                autocomplete="new-password", max_length=128),
                     rx.el.div(submit_button(strings.CHANGE_BUTTON, s.busy), class_name="actions"),
-                    on_submit=s.submit, no_validate=True, reset_on_submit=True,
+                    on_submit=s.submit, reset_on_submit=True,
                 ),
                 class_name="card",
             ),

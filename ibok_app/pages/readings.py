@@ -11,6 +11,7 @@ from ibok_app.components.forms import (
     photo_attached,
     photo_field,
     photo_upload,
+    portal_form,
     submit_button,
     text_field,
 )
@@ -208,7 +209,7 @@ def _form() -> rx.Component:
     return rx.el.section(
         rx.el.h2(txt.FORM_HEADING, id="form-heading"),
         rx.el.div(
-            rx.el.form(
+            portal_form(
                 form_alert(s.form_message),
                 _meter_field(),
                 text_field(txt.F_VALUE, "value", s.errors, hint=txt.F_VALUE_HINT, input_mode="decimal",
@@ -217,7 +218,6 @@ def _form() -> rx.Component:
                 _photo_field(),
                 rx.el.div(submit_button(txt.SUBMIT, s.busy), class_name="actions"),
                 on_submit=s.submit,
-                no_validate=True,
             ),
             _confirmation(),
             _result(),

@@ -3,7 +3,7 @@ import reflex as rx
 
 from ibok_app import routes, strings
 from ibok_app.config import settings
-from ibok_app.components.forms import checkbox_field, form_alert, submit_button, text_field
+from ibok_app.components.forms import checkbox_field, form_alert, portal_form, submit_button, text_field
 from ibok_app.components.layout import public_page
 from ibok_app.state.register import RegisterState
 
@@ -20,7 +20,7 @@ def _form() -> rx.Component:
         strings.F_ACCEPT_TERMS_AFTER,
     )
     return rx.el.div(
-        rx.el.form(
+        portal_form(
             form_alert(RegisterState.message),
             text_field(strings.F_CUSTOMER_NUMBER, "customer_number", e, hint=strings.F_CUSTOMER_NUMBER_HINT,
                        input_mode="numeric", autocomplete="off", max_length=20),
@@ -38,7 +38,6 @@ def _form() -> rx.Component:
             checkbox_field("accepted_terms", terms_label, e),
             rx.el.div(submit_button(strings.REGISTER_BUTTON, RegisterState.busy), class_name="actions"),
             on_submit=RegisterState.submit,
-            no_validate=True,
         ),
         class_name="card",
     )

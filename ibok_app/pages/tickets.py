@@ -11,6 +11,7 @@ from ibok_app.components.forms import (
     photo_attached,
     photo_field,
     photo_upload,
+    portal_form,
     select_field,
     submit_button,
     text_field,
@@ -55,7 +56,7 @@ def _ticket_form() -> rx.Component:
     e = s.errors
     return rx.el.section(
         rx.el.h2(txt.TICKET_FORM_TITLE, id="ticket-form-title"),
-        rx.el.form(
+        portal_form(
             form_alert(s.form_message),
             select_field(txt.F_CATEGORY, "category", e, s.categories, placeholder=txt.CHOOSE),
             rx.cond(
@@ -70,7 +71,6 @@ def _ticket_form() -> rx.Component:
             _photo_field(),
             rx.el.div(submit_button(txt.TICKET_SUBMIT, s.busy), class_name="actions"),
             on_submit=s.submit,
-            no_validate=True,
             key=s.form_key,
         ),
         class_name="card case-card", aria_labelledby="ticket-form-title",
@@ -162,13 +162,12 @@ def _message_form() -> rx.Component:
     return rx.el.section(
         rx.el.h2(txt.MESSAGE_FORM_TITLE, id="message-form-title"),
         form_alert(s.msg_done, kind="ok"),
-        rx.el.form(
+        portal_form(
             form_alert(s.msg_message),
             textarea_field(txt.F_MESSAGE, "body", s.msg_errors, hint=txt.F_MESSAGE_HINT,
                            max_length=MESSAGE_MAX, rows=4),
             rx.el.div(submit_button(txt.MESSAGE_SUBMIT, s.msg_busy), class_name="actions"),
             on_submit=s.add_message,
-            no_validate=True,
             key=s.msg_key,
         ),
         class_name="card case-card", aria_labelledby="message-form-title",
