@@ -76,6 +76,7 @@ class Settings:
     session_absolute_hours: int
     bcrypt_rounds: int
     outbox_interval_s: float
+    cases_per_hour: int  # tickets, and complaints, one customer may file in an hour
     company: Company
 
     @property
@@ -129,6 +130,9 @@ def load_settings() -> Settings:
     rounds = _int("IBOK_BCRYPT_ROUNDS", 12)
     if rounds < 12:
         raise ConfigError("IBOK_BCRYPT_ROUNDS below 12 is not allowed")
+    cases_per_hour = _int("IBOK_CASES_PER_HOUR", 10)
+    if cases_per_hour < 1:
+        raise ConfigError("IBOK_CASES_PER_HOUR must be at least 1")
     company = Company(
         name=_env("IBOK_COMPANY_NAME", 'Przedsiębiorstwo Usług Komunalnych "USKOM" Sp. z o.o.'),
         short_name=_env("IBOK_COMPANY_SHORT_NAME", "USKOM"),
@@ -162,6 +166,7 @@ def load_settings() -> Settings:
         session_absolute_hours=_int("IBOK_SESSION_ABSOLUTE_HOURS", 12),
         bcrypt_rounds=rounds,
         outbox_interval_s=max(0.5, float(_env("IBOK_OUTBOX_INTERVAL_SECONDS") or 5)),
+        cases_per_hour=cases_per_hour,
         company=company,
     )
 

@@ -226,14 +226,27 @@ def test_registration_throttled_per_address(session, terms):
     customer = make_customer(session)
     make_invoice(session, customer, number="FV/T/1", gross_gr=10000)
     free = throttle.POLICIES["register_ip"].free
-    for _ in range(free + 1):
-        assert register(session, client_ip="192.0.2.50", **_form(customer.number, "FV/T/1", "1,00")).message \
+    for n in range(free + 1):  # guesses at other customers' invoices from one address
+        assert register(session, client_ip="192.0.2.50", **_form(f"K9{n:05d}", "FV/T/1", "1,00")).message \
             == MSG_NO_MATCH
     blocked = register(session, client_ip="192.0.2.50", **_form(customer.number, "FV/T/1", "100,00"))
     assert not blocked.ok and blocked.retry_after > 0 and "Spróbuj ponownie za" in blocked.message
     assert _count(session, PortalAccount) == 0
     # another address is not affected
     assert register(session, client_ip="192.0.2.51", **_form(customer.number, "FV/T/1", "100,00")).ok
+
+
+def test_registration_throttled_per_customer_number_across_addresses(session, terms):
+    """Issue 6: a guess at one invoice's amount spread over many addresses is slowed too."""
+    customer, bystander = make_customer(session), make_customer(session)
+    make_invoice(session, customer, number="FV/T/2", gross_gr=10000)
+    make_invoice(session, bystander, number="FV/T/3", gross_gr=5000)
+    for n in range(throttle.POLICIES["register_customer"].free + 1):
+        assert register(session, client_ip=f"198.51.100.{n}",
+                        **_form(customer.number, "FV/T/2", f"{n + 1},00")).message == MSG_NO_MATCH
+    right = register(session, client_ip="198.51.100.200", **_form(customer.number, "FV/T/2", "100,00"))
+    assert not right.ok and right.retry_after > 0 and _count(session, PortalAccount) == 0
+    assert register(session, client_ip="198.51.100.200", **_form(bystander.number, "FV/T/3", "50,00")).ok
 
 
 def test_one_account_per_customer(session, terms):
@@ -331,6 +344,39 @@ def test_wrong_passwords_start_the_account_delay(session):
     for _ in range(throttle.POLICIES["login_account"].free + 1):
         assert login(session, login=account.login, password="Zła-Żaba-42", now=now).message == MSG_BAD_LOGIN
     assert login(session, login=account.login, password=KNOWN_PASSWORD, now=now).retry_after > 0
+
+
+def test_a_guesser_cannot_lock_the_owner_out_of_a_known_browser(session):
+    """Issue 6: someone keeps guessing the password; the owner's browser, which logged in
+    before and so holds a device cookie, still logs in at once."""
+    account = make_account(session)
+    first = login(session, login=account.login, password=KNOWN_PASSWORD, client_ip="192.0.2.10")
+    assert first.ok and first.device_cookie
+    now = utcnow()
+    for i in range(40):  # one wrong guess after another, from many addresses
+        login(session, login=account.login, password="Zła-Żaba-42", client_ip=f"203.0.113.{i}", now=now)
+    stranger = login(session, login=account.login, password=KNOWN_PASSWORD, client_ip="192.0.2.11", now=now)
+    assert not stranger.ok and stranger.retry_after > 0  # an unknown browser waits
+    owner = login(session, login=account.login, password=KNOWN_PASSWORD, client_ip="192.0.2.10",
+                  device_cookie=first.device_cookie, now=now)
+    assert owner.ok and owner.device_cookie == first.device_cookie
+    # a device cookie of another account, or a forged one, counts as unknown
+    other = make_account(session)
+    foreign = login(session, login=other.login, password=KNOWN_PASSWORD).device_cookie
+    for cookie in (foreign, first.device_cookie[:-1] + "0", "d1.x.y", ["d1"], "x" * 10_000):
+        assert login(session, login=account.login, password=KNOWN_PASSWORD, client_ip="192.0.2.12",
+                     device_cookie=cookie, now=now).retry_after > 0
+
+
+def test_a_known_browser_has_its_own_bucket(session):
+    account = make_account(session)
+    cookie = login(session, login=account.login, password=KNOWN_PASSWORD).device_cookie
+    now = utcnow()
+    for _ in range(throttle.POLICIES["login_device"].free + 1):
+        login(session, login=account.login, password="Zła-Żaba-42", device_cookie=cookie, now=now)
+    assert login(session, login=account.login, password=KNOWN_PASSWORD, device_cookie=cookie,
+                 now=now).retry_after > 0
+    assert login(session, login=account.login, password=KNOWN_PASSWORD, now=now).ok  # the account is not locked
 
 
 def test_login_throttled_per_address(session):

@@ -229,3 +229,39 @@ def test_labels_and_options_are_polish():
                       "water_quality": "Jakość wody", "other": "Inne"}
     assert [o.label for o in tickets.status_options()] == ["Nowe", "W realizacji", "Załatwione", "Odrzucone"]
     assert re.fullmatch(r"ZG/\d{4}/\d{6}", "ZG/2026/000123")
+
+
+def test_tickets_and_complaints_are_limited_per_customer_and_hour(session, monkeypatch):
+    """Issue 6: nobody can flood the office or the outbox (IBOK_CASES_PER_HOUR, default 10)."""
+    from datetime import timedelta
+
+    from ibok_app.config import reset_settings
+    from ibok_app.models import Complaint
+    from ibok_app.services import complaints
+
+    who, other = customer_with_account(session), customer_with_account(session)
+    for i in range(10):
+        assert _create(session, who, now=NOW + timedelta(minutes=i)).ok
+    refused = _create(session, who, now=NOW + timedelta(minutes=30))
+    assert not refused.ok and refused.field_errors == {}
+    assert refused.message.startswith("W ciągu ostatniej godziny przyjęliśmy już 10 zgłoszeń")
+    assert "za 31 min" in refused.message  # the oldest of the ten leaves the hour at 10:00
+    assert len(session.exec(select(Ticket)).all()) == 10
+    assert len(emails_to(session, who.account.email)) == 10
+    assert _create(session, other, now=NOW + timedelta(minutes=30)).ok  # per customer
+    assert _create(session, who, now=NOW + timedelta(minutes=61)).ok  # the hour moved on
+
+    def complaint(now):
+        return complaints.create_complaint(session, who.customer_id, subject="Zawyżona faktura",
+                                           description="Zużycie dwa razy wyższe niż zwykle.", now=now)
+
+    monkeypatch.setenv("IBOK_CASES_PER_HOUR", "2")
+    reset_settings()
+    try:
+        assert complaint(NOW).ok and complaint(NOW).ok
+        third = complaint(NOW + timedelta(minutes=5))
+        assert not third.ok and "przyjęliśmy już 2 reklamacji" in third.message
+        assert len(session.exec(select(Complaint)).all()) == 2
+    finally:
+        monkeypatch.delenv("IBOK_CASES_PER_HOUR")
+        reset_settings()

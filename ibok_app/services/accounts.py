@@ -28,7 +28,7 @@ from ibok_app.models import (
     PortalAccount,
     utcnow,
 )
-from ibok_app.services import emails, throttle
+from ibok_app.services import devices, emails, throttle
 from ibok_app.services.audit import audit
 from ibok_app.services.formats import parse_amount_gr
 from ibok_app.services.outbox import enqueue_email
@@ -100,6 +100,7 @@ class LoginResult:
     must_change_password: bool = False
     needs_terms: bool = False
     retry_after: int = 0
+    device_cookie: str = ""  # after a login: the browser's device cookie (devices.py)
 
 
 @dataclass(frozen=True)
@@ -258,16 +259,17 @@ def register(session: Session, *, customer_number: object, invoice_number: objec
     if errors:
         return RegistrationResult(False, MSG_FIX_FIELDS, errors)
 
-    if ip:
-        wait = throttle.retry_after(session, "register_ip", ip, now)
-        if wait:
-            return RegistrationResult(False, "Zbyt wiele nieudanych prób rejestracji. Spróbuj ponownie "
-                                      f"za {throttle.wait_text(wait)}.", retry_after=wait)
+    # per address, and per customer number: guesses of one invoice from many addresses are slowed too
+    buckets = [("register_customer", number)] + ([("register_ip", ip)] if ip else [])
+    wait = max(throttle.retry_after(session, scope, key, now) for scope, key in buckets)
+    if wait:
+        return RegistrationResult(False, "Zbyt wiele nieudanych prób rejestracji. Spróbuj ponownie "
+                                  f"za {throttle.wait_text(wait)}.", retry_after=wait)
 
     customer = _matching_customer(session, number, invoice, amount_gr, now.date())
     if customer is None:
-        if ip:
-            throttle.record_failure(session, "register_ip", ip, now)
+        for scope, key in buckets:
+            throttle.record_failure(session, scope, key, now)
         return RegistrationResult(False, MSG_NO_MATCH)
 
     existing = session.exec(select(PortalAccount).where(PortalAccount.customer_id == customer.id)).first()
@@ -351,16 +353,20 @@ def _too_many(wait: int) -> LoginResult:
 
 
 def login(session: Session, *, login: object, password: object, client_ip: str | None = None,
-          now: datetime | None = None) -> LoginResult:
+          device_cookie: object = None, now: datetime | None = None) -> LoginResult:
     """Log a customer in with the password or an unexpired temporary password.
 
     Unknown login and wrong password get the same message after the same bcrypt work.
+    Failures count per client address, and per account only from browsers that never
+    logged in to it (a known browser, by its `device_cookie`, has a bucket of its own).
     """
     now = now or utcnow()
     ip = _ip(client_ip)
     login_text = _text(login, 100)
-    wait = max(throttle.retry_after(session, "login_ip", ip, now) if ip else 0,
-               throttle.retry_after(session, "login_account", login_text, now) if login_text else 0)
+    device = devices.device_id(device_cookie, login_text)
+    buckets = ([("login_ip", ip)] if ip else []) + (
+        [("login_device", device) if device else ("login_account", login_text)] if login_text else [])
+    wait = max([throttle.retry_after(session, scope, key, now) for scope, key in buckets], default=0)
     if wait:
         return _too_many(wait)
 
@@ -377,17 +383,15 @@ def login(session: Session, *, login: object, password: object, client_ip: str |
             temp_ok = verify_password(password, account.temp_password_hash)
 
     if not (password_ok or temp_ok):
-        if ip:
-            throttle.record_failure(session, "login_ip", ip, now)
-        if login_text:
-            throttle.record_failure(session, "login_account", login_text, now)
+        for scope, key in buckets:
+            throttle.record_failure(session, scope, key, now)
         return LoginResult(False, MSG_BAD_LOGIN)
     if account.status == AccountStatus.PENDING:
         return LoginResult(False, MSG_NOT_ACTIVATED)
 
     # Only the account's own counter is reset: resetting the address's counter would
     # let someone with one valid account keep guessing others from that address.
-    throttle.reset(session, "login_account", login_text)
+    throttle.reset(session, *buckets[-1])
     if temp_ok:
         account.temp_password_hash = None
         account.temp_password_expires_at = None
@@ -402,7 +406,8 @@ def login(session: Session, *, login: object, password: object, client_ip: str |
         audit(session, actor_kind="customer", actor_id=account.id, action="password.temporary_used",
               entity="portal_account", entity_id=account.id, customer_id=account.customer_id, client_ip=ip)
     return LoginResult(True, "Zalogowano.", token=token, must_change_password=account.must_change_password,
-                       needs_terms=needs_acceptance(session, account.id))
+                       needs_terms=needs_acceptance(session, account.id),
+                       device_cookie=device_cookie if device else devices.issue(login_text))
 
 
 # --- forgotten password ------------------------------------------------------

@@ -21,6 +21,7 @@ from ibok_app.services.tickets import (
     allocate_number,
     clean_text,
     notify_customer,
+    over_case_limit,
     page_bounds,
     parse_id,
     staff_member,
@@ -136,6 +137,9 @@ def create_complaint(session: Session, customer_id: int, *, subject: object, des
             errors["document_id"] = "Wybierz dokument z listy albo pozostaw pole puste."
     if errors:
         return CreateResult(False, errors, "Popraw zaznaczone pola.")
+    refused = over_case_limit(session, Complaint, customer_id, now, "reklamacji")
+    if refused:
+        return CreateResult(False, {}, refused)
 
     received = warsaw_today(now)
     complaint = Complaint(

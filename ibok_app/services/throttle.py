@@ -28,12 +28,17 @@ class Policy:
 
 
 POLICIES: dict[str, Policy] = {
-    # Per account: capped low, so that someone guessing cannot lock the customer out.
+    # Per account, for browsers that never logged in to it: capped low, and the
+    # owner's known browser is not counted here at all (devices.py).
     "login_account": Policy(free=5, base_seconds=2, max_seconds=60, forget_after=timedelta(hours=1)),
+    # Per known browser of an account (services/devices.py): the owner's, apart from the guessers'.
+    "login_device": Policy(free=5, base_seconds=2, max_seconds=60, forget_after=timedelta(hours=1)),
     # Per client address: the real brake on guessing across many accounts.
     "login_ip": Policy(free=10, base_seconds=2, max_seconds=900, forget_after=timedelta(hours=1)),
     # Registration = guessing invoice data: few tries, then long waits.
     "register_ip": Policy(free=5, base_seconds=30, max_seconds=900, forget_after=timedelta(hours=1)),
+    # ...and per customer number, against the same guess spread over many addresses.
+    "register_customer": Policy(free=5, base_seconds=30, max_seconds=900, forget_after=timedelta(hours=1)),
     # Password reset requests (each request counts, not only failures).
     "reset_ip": Policy(free=5, base_seconds=30, max_seconds=900, forget_after=timedelta(hours=1)),
     "reset_account": Policy(free=3, base_seconds=300, max_seconds=3600, forget_after=timedelta(hours=6)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, text
 from sqlmodel import Session, select
@@ -36,6 +36,7 @@ from ibok_app.services.formats import datetime_pl, to_warsaw
 from ibok_app.services.outbox import enqueue_email
 from ibok_app.services.profile import phone_text
 from ibok_app.services.readings_rules import parse_id
+from ibok_app.services.throttle import wait_text
 
 CATEGORY_LABELS: dict[TicketCategory, str] = {
     TicketCategory.FAILURE: "Awaria",
@@ -104,6 +105,25 @@ def allocate_number(session: Session, model: type, prefix: str, now: datetime) -
     tail = last[len(head):] if last else ""
     seq = int(tail) + 1 if tail.isdigit() else 1
     return f"{head}{seq:06d}"
+
+
+CASE_WINDOW = timedelta(hours=1)
+
+
+def over_case_limit(session: Session, model: type, customer_id: int, now: datetime, what: str) -> str | None:
+    """The refusal when the customer already filed IBOK_CASES_PER_HOUR `model` rows in
+    the last hour (nobody may flood the office or the outbox), else None.
+    `what`: the genitive plural for the message, "zgłoszeń" / "reklamacji"."""
+    limit = settings().cases_per_hour
+    recent = session.exec(
+        select(model.created_at).where(model.customer_id == customer_id, model.created_at > now - CASE_WINDOW)
+        .order_by(model.created_at.desc()).limit(limit)
+    ).all()
+    if len(recent) < limit:
+        return None
+    wait = int((min(recent) + CASE_WINDOW - now).total_seconds()) + 1
+    return (f"W ciągu ostatniej godziny przyjęliśmy już {limit} {what} z Twojego konta. Kolejne możesz "
+            f"wysłać za {wait_text(wait)}. W pilnej sprawie zadzwoń: {settings().company.phone}.")
 
 
 def notify_customer(session: Session, customer_id: int, email: tuple[str, str, str]) -> int | None:
@@ -265,6 +285,9 @@ def create_ticket(session: Session, customer_id: int, *, category: object, servi
         errors["photo"] = "Nie udało się dołączyć zdjęcia. Dodaj je ponownie."
     if errors:
         return CreateResult(False, errors, "Popraw zaznaczone pola.")
+    refused = over_case_limit(session, Ticket, customer_id, now, "zgłoszeń")
+    if refused:
+        return CreateResult(False, {}, refused)
 
     ticket = Ticket(number=allocate_number(session, Ticket, NUMBER_PREFIX, now), customer_id=customer_id,
                     service_point_id=point_id, category=cat, description=desc,

@@ -6,7 +6,7 @@ import reflex as rx
 from ibok_app import routes, strings
 from ibok_app.services import accounts
 from ibok_app.state.base import ServiceFailed, form_value, run_service
-from ibok_app.state.session import SessionState
+from ibok_app.state.session import DeviceState, SessionState
 
 
 class LoginState(SessionState):
@@ -38,9 +38,11 @@ class LoginState(SessionState):
             return
         self.busy = True
         yield
+        device = await self.get_state(DeviceState)
         try:
             result = await run_service(accounts.login, login=login, password=password,
-                                       client_ip=self.router.session.client_ip)
+                                       client_ip=self.router.session.client_ip,
+                                       device_cookie=device._presented())
         except ServiceFailed:
             self.busy, self.message = False, strings.GENERIC_ERROR
             return
@@ -48,8 +50,8 @@ class LoginState(SessionState):
         if not result.ok:
             self.message = result.message
             return
-        self.session_token = result.token
-        self.logged_in = True
+        await self._sign_in(result.token)
+        device.device_cookie = result.device_cookie
         if result.must_change_password:
             yield rx.redirect(routes.CHANGE_PASSWORD)
         elif result.needs_terms:

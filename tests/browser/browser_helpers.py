@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import email
+import functools
 import email.policy
 import io
 import os
@@ -64,6 +65,7 @@ class Portal:
     env: dict
     mail: MailCatcher
     engine: object = field(repr=False)
+    log_path: Path | None = None  # the server's output (reflex run)
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -81,9 +83,15 @@ def goto(page, url: str) -> None:
     page.wait_for_selector("main[data-hydrated='1']", timeout=30_000)
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
 def assert_accessible(page, label: str) -> None:
     """Zero axe-core violations for WCAG 2.0/2.1 A and AA."""
-    page.add_script_tag(path=str(AXE))
+    # not a <script> tag: the CSP allows only the built pages' own inline scripts
+    page.evaluate("(source) => { if (!window.axe) (0, eval)(source); }", _axe_source())
     result = page.evaluate("""async () => {
         const r = await axe.run(document, {runOnly: {type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
@@ -115,6 +123,21 @@ def account_with(demo_accounts: dict, meters: str) -> dict:
     found = [a for a in demo_accounts["registered"] if a["meters"] == meters]
     assert found, f"the demo data has no account with {meters!r} meters: {demo_accounts['registered']}"
     return found[0]
+
+
+def extra_account(portal: Portal, number: str) -> dict:
+    """A registered customer outside the demo data (password KNOWN_PASSWORD), for a
+    test that changes the account: demo logins must keep their documented passwords."""
+    from ibok_app.services import terms
+    from tests.account_factories import KNOWN_PASSWORD, make_account, make_customer, make_invoice
+
+    with portal.session() as s:
+        owner = make_customer(s, number=number)
+        make_invoice(s, owner)
+        account = make_account(s, owner)
+        terms.record_acceptance(s, account.id, terms.current_terms(s).id)
+        s.commit()
+        return {"login": owner.number, "password": KNOWN_PASSWORD, "email": account.email}
 
 
 def submit_registration(page, portal: Portal, target: dict, *, phone: str, email: str, password: str,

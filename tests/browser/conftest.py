@@ -49,7 +49,7 @@ def portal(tmp_path_factory):
         "PYTHONUNBUFFERED": "1",
     })
     portal = Portal(f"http://localhost:{port}", database_url, env, catcher,
-                    create_engine(database_url))
+                    create_engine(database_url), tmp / "reflex.log")
     portal.cli("migrate")
     portal.cli("seed-demo", "--customers", "40", "--quiet")
     log = open(tmp / "reflex.log", "w")

@@ -8,6 +8,7 @@ from browser_helpers import (
     check_layout,
     count_rows,
     email_link,
+    extra_account,
     goto,
     login,
     session_cookies,
@@ -82,9 +83,8 @@ def test_wrong_registration_data_is_refused_and_nothing_saved(portal, demo_accou
 
 
 def test_forgotten_password_temporary_then_forced_change(portal, demo_accounts, page):
-    account = demo_accounts["registered"][1]
-    with portal.session() as s:
-        email_addr = s.exec(select(PortalAccount.email).where(PortalAccount.login == account["login"])).one()
+    account = extra_account(portal, "K900101")  # its password changes here
+    email_addr = account["email"]
     goto(page, f"{portal.url}/logowanie")
     page.get_by_role("link", name="Nie pamiętam hasła").click()
     page.wait_for_url(re.compile("/nie-pamietam-hasla"))
@@ -133,3 +133,33 @@ def test_new_terms_version_must_be_accepted(portal, demo_accounts, page):
     page.wait_for_url(re.compile(r"/panel/?$"))
     goto(page, f"{portal.url}/regulamin")
     expect(page.get_by_text("Nowa treść regulaminu po zmianie.")).to_be_visible()
+
+
+def test_someone_guessing_cannot_lock_the_owner_out_of_their_browser(portal, browser):
+    """Issue 6: a browser that logged in before keeps logging in while a stranger's
+    wrong guesses have the account throttled for unknown browsers."""
+    account = extra_account(portal, "K900102")
+    owner = browser.new_context()
+    stranger = browser.new_context()
+    try:
+        own = owner.new_page()
+        login(own, portal, account["login"], account["password"])
+        own.wait_for_url(re.compile(r"/panel/?$"))
+        assert any(c["name"] == "ibok_device" and c["sameSite"] == "Strict" for c in owner.cookies())
+        own.get_by_role("button", name="Wyloguj").click()
+        own.wait_for_url(re.compile("/logowanie"))
+
+        guesser = stranger.new_page()
+        alert = guesser.locator("form .alert--error")
+        for attempt in range(12):  # until the account is throttled for unknown browsers
+            login(guesser, portal, account["login"], f"Zgadywane-Haslo-{attempt}")
+            expect(alert).not_to_be_empty()
+            if "Zbyt wiele nieudanych prób" in alert.inner_text():
+                break
+        expect(alert).to_contain_text("Zbyt wiele nieudanych prób")
+
+        login(own, portal, account["login"], account["password"])  # at once, while throttled
+        own.wait_for_url(re.compile(r"/panel/?$"))
+    finally:
+        owner.close()
+        stranger.close()

@@ -5,14 +5,22 @@ import re
 from datetime import timedelta
 
 import pytest
-from browser_helpers import account_with, check_layout, count_rows, open_page, portal_account, sign_in, tiny_png
+from browser_helpers import (
+    account_with,
+    check_layout,
+    count_rows,
+    extra_account,
+    open_page,
+    portal_account,
+    sign_in,
+    tiny_png,
+)
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from ibok_app.models import Complaint, ServicePoint, Ticket, TicketMessage
+from ibok_app.models import Complaint, Document, PortalAccount, ServicePoint, Ticket, TicketMessage
 from ibok_app.services import complaints, tickets
 from ibok_app.services.complaints import ANSWER_DAYS, warsaw_today
-from tests.account_factories import KNOWN_PASSWORD, make_account, make_customer, make_invoice
 from tests.factories_cases import staff
 
 NUMBER_RE = re.compile(r"^ZG/\d{4}/\d{6}$")
@@ -276,12 +284,11 @@ def test_ticket_of_a_customer_with_several_places_names_the_chosen_one(portal, d
 
 def _customer_with_one_document(portal) -> tuple[dict, int]:
     """A registered customer (not from the demo data) with exactly one document."""
+    account = extra_account(portal, "K900001")
     with portal.session() as s:
-        owner = make_customer(s, number="K900001")
-        doc = make_invoice(s, owner)
-        make_account(s, owner)
-        s.commit()
-        return {"login": owner.number, "password": KNOWN_PASSWORD}, doc.id
+        customer_id = s.exec(select(PortalAccount.customer_id).where(PortalAccount.login == account["login"])).one()
+        (only,) = s.exec(select(Document.id).where(Document.customer_id == customer_id)).all()
+    return account, only
 
 
 def _complaint_document(portal, number: str) -> int | None:
