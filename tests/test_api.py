@@ -210,6 +210,8 @@ def _csp(headers) -> dict[str, str]:
 
 @pytest.mark.parametrize("path", ["/", "/api/health", "/regulamin.pdf", "/assets/app-1234.js", "/nie-ma"])
 def test_security_headers_on_every_kind_of_response(client, shipped_terms, path):
+    from ibok_app.api.security_headers import inline_script_hashes, script_src
+
     r = client.get(path)
     for name, value in COMMON.items():
         assert r.headers[name] == value, name
@@ -219,7 +221,8 @@ def test_security_headers_on_every_kind_of_response(client, shipped_terms, path)
     assert csp["object-src"] == "'none'"
     assert csp["base-uri"] == "'self'"
     assert csp["form-action"].split()[0] == "'self'"
-    assert "'unsafe-inline'" in csp["script-src"] and "*" not in csp["script-src"]
+    # the built pages' inline scripts by hash (the fallback only where nothing is built)
+    assert csp["script-src"] == script_src(inline_script_hashes()) and "*" not in csp["script-src"]
     assert csp["img-src"] == "'self' data: blob:"
     assert csp["connect-src"] == "'self' http://localhost:3999 ws://localhost:3999"
     assert "strict-transport-security" not in r.headers  # public URL is http here
@@ -259,3 +262,20 @@ def test_websocket_passes_through_untouched(client):
     with client.websocket_connect("/_event") as ws:
         assert ws.receive_text() == "hello"
         assert not any(name.lower() == b"content-security-policy" for name, _ in ws.extra_headers or [])
+
+
+def test_inline_script_hashes_of_a_build(tmp_path):
+    import base64
+    import hashlib
+
+    from ibok_app.api.security_headers import inline_script_hashes, script_src
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<script>one()</script><script src="/x.js"></script>'
+                                               '<SCRIPT type="module">two()</SCRIPT>', encoding="utf-8")
+    (tmp_path / "b.html").write_text("<script>one()</script>", encoding="utf-8")
+    expected = sorted(f"'sha256-{base64.b64encode(hashlib.sha256(b).digest()).decode()}'"
+                      for b in (b"one()", b"two()"))
+    assert inline_script_hashes(tmp_path) == expected
+    assert "'unsafe-inline'" not in script_src(expected) and "'unsafe-eval'" in script_src(expected)
+    assert inline_script_hashes(tmp_path / "missing") == [] and "'unsafe-inline'" in script_src([])

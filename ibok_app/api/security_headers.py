@@ -7,11 +7,15 @@ untouched. A header a route already set is never overwritten.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from ibok_app.config import Settings, settings
+from ibok_app.config import PROJECT_ROOT, Settings, settings
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -33,11 +37,29 @@ NO_STORE_PREFIXES: tuple[str, ...] = (
 FORM_ACTION_ORIGINS: tuple[str, ...] = ()
 
 # Reflex's production HTML carries inline <script>s (theme, router context, module
-# bootstrap) whose content varies per page, so hashes are impractical: 'unsafe-inline'.
+# bootstrap, streaming markers). They are static files of the build, so they are
+# allowed by their SHA-256 (read from the build at the first request), never by
+# 'unsafe-inline'. Without a build (development) the fallback keeps pages working.
 # Reflex's client also runs events sent by the backend (rx.toast, rx.call_script,
-# rx.set_clipboard returned from a handler) through eval(): 'unsafe-eval'. Drop it
-# only if no handler ever returns such an event.
-SCRIPT_SRC = "'self' 'unsafe-inline' 'unsafe-eval'"
+# rx.set_clipboard returned from a handler) through eval(): 'unsafe-eval' stays.
+SCRIPT_SRC_FALLBACK = "'self' 'unsafe-inline' 'unsafe-eval'"
+BUILD_DIR = PROJECT_ROOT / ".web" / "build" / "client"
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+
+
+def inline_script_hashes(build_dir: Path = BUILD_DIR) -> list[str]:
+    """CSP sources for every inline script of the built pages."""
+    found = set()
+    for page in build_dir.rglob("*.html") if build_dir.is_dir() else ():
+        for body in _INLINE_SCRIPT.findall(page.read_text(encoding="utf-8", errors="replace")):
+            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+            found.add(f"'sha256-{digest}'")
+    return sorted(found)
+
+
+def script_src(hashes: list[str]) -> str:
+    return " ".join(["'self'", "'unsafe-eval'", *hashes]) if hashes else SCRIPT_SRC_FALLBACK
+
 
 HSTS = "max-age=31536000; includeSubDomains"
 
@@ -69,10 +91,10 @@ def connect_sources(cfg: Settings) -> list[str]:
     return sources
 
 
-def content_security_policy(cfg: Settings) -> str:
+def content_security_policy(cfg: Settings, script_hashes: list[str] | None = None) -> str:
     directives = [
         "default-src 'self'",
-        f"script-src {SCRIPT_SRC}",
+        f"script-src {script_src(script_hashes or [])}",
         "style-src 'self' 'unsafe-inline'",  # emotion/Radix inject <style> at run time
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
@@ -87,10 +109,10 @@ def content_security_policy(cfg: Settings) -> str:
     return "; ".join(directives)
 
 
-def header_list(cfg: Settings) -> list[tuple[bytes, bytes]]:
+def header_list(cfg: Settings, script_hashes: list[str] | None = None) -> list[tuple[bytes, bytes]]:
     """The headers added to every HTTP response, lower-case names (ASGI form)."""
     headers = {
-        "content-security-policy": content_security_policy(cfg),
+        "content-security-policy": content_security_policy(cfg, script_hashes),
         "x-content-type-options": "nosniff",
         "referrer-policy": "strict-origin-when-cross-origin",
         "x-frame-options": "DENY",
@@ -111,12 +133,14 @@ _NO_STORE = [(b"cache-control", b"no-store")]
 
 def security_headers(app: ASGIApp) -> ASGIApp:
     """Wrap an ASGI app so that its HTTP responses carry the security headers."""
-    common = header_list(settings())
+    common: list[tuple[bytes, bytes]] = []
 
     async def middleware(scope: Scope, receive, send) -> None:  # noqa: ANN001
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
+        if not common:  # the first request: the frontend build is complete by now
+            common.extend(header_list(settings(), inline_script_hashes()))
         extra = _NO_STORE if needs_no_store(scope.get("path", "")) else []
 
         async def send_with_headers(message: Message) -> None:

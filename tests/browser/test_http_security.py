@@ -43,3 +43,19 @@ def test_customer_downloads_need_a_session(portal):
     for path in ("/api/dokumenty/1.pdf", "/api/umowy/1.pdf", "/api/odczyty.csv", "/api/moje-dane.json"):
         r = requests.get(portal.url + path, cookies={"ibok_session": "made-up"}, timeout=10)
         assert r.status_code == 404, path
+
+
+def test_inline_scripts_are_allowed_by_hash_only(portal, demo_accounts, page):
+    """Issue 6: script-src names the built pages' inline scripts by SHA-256, never
+    'unsafe-inline', and no page trips over it."""
+    policy = requests.get(portal.url + "/logowanie/", timeout=10).headers["Content-Security-Policy"]
+    script_src = next(d for d in policy.split("; ") if d.startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'sha256-" in script_src
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    from browser_helpers import open_page, sign_in
+
+    sign_in(page, portal, demo_accounts["registered"][0])
+    for path in ("/panel", "/odczyty", "/faktury", "/moje-dane", "/regulamin"):
+        open_page(page, portal.url + path)
+    assert violations == []

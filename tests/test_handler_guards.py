@@ -1,0 +1,104 @@
+"""Every public method of every State class is a websocket endpoint that any browser
+can call with any arguments. This test finds the handlers itself (a new one is
+covered the moment it exists) and calls each one as a stranger would:
+
+* with no session, every customer-zone handler redirects to the login page and
+  leaves every var of the tab at its default (no customer data set);
+* with garbage arguments, no handler raises;
+* Reflex's generic `setvar` refuses every var of ours (no state_auto_setters; only
+  Reflex's own `is_hydrated` has a setter).
+"""
+from __future__ import annotations
+
+import inspect
+
+import pytest
+import reflex as rx
+from state_support import call, new_state, redirect_target
+
+import ibok_app.ibok_app  # noqa: F401  (registers every page and state)
+from ibok_app import routes
+from ibok_app.state.session import SessionState, customer_zone_states
+
+GARBAGE = [None, [], 42, -1, 10**30, 3.5, True, "x" * 100_000, "\x00\ud800",
+           {"a": {"b": [1, {"c": None}]}}, {"login": ["x"], "password": {"y": 1}, "value": -5}]
+
+# SessionState descendants that serve people who are not logged in, and why.
+PUBLIC_SESSION_HANDLERS = {
+    "LoginState.load", "LoginState.submit",  # the login page itself
+    "ConfirmEmailState.load",  # the e-mail link works without a session (the token is the proof)
+    "SessionState.logout", "LoginState.logout", "ConfirmEmailState.logout",  # logging out needs no session
+}
+
+
+def _ibok_states() -> list[type[rx.State]]:
+    found, todo = [], list(rx.State.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls.__module__.startswith("ibok_app."):
+            found.append(cls)
+    return sorted(found, key=lambda c: c.__name__)
+
+
+def _handlers() -> list[tuple[type[rx.State], str]]:
+    pairs = [(cls, name) for cls in _ibok_states() for name in cls.event_handlers if name != "setvar"]
+    assert len(pairs) > 40  # the introspection found the portal's handlers
+    return pairs
+
+
+def _arity(cls, name: str) -> int:
+    params = list(inspect.signature(cls.event_handlers[name].fn).parameters.values())[1:]
+    return len([p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+
+
+def _public_vars(state) -> dict:
+    cls = type(state)
+    return {name: getattr(state, name) for name, field in cls.__fields__.items()
+            if field._owner is cls and not name.startswith("router") and not name.startswith("_")
+            and name not in ("is_hydrated",)}
+
+
+def _defaults(cls) -> dict:
+    return {name: field.default_value() for name, field in cls.__fields__.items()
+            if field._owner is cls and not name.startswith("router") and not name.startswith("_")
+            and name not in ("is_hydrated",)}
+
+
+CUSTOMER_ZONE = [(cls, name) for cls, name in _handlers()
+                 if issubclass(cls, SessionState) and f"{cls.__name__}.{name}" not in PUBLIC_SESSION_HANDLERS]
+
+
+@pytest.mark.parametrize("cls, name", CUSTOMER_ZONE, ids=[f"{c.__name__}.{n}" for c, n in CUSTOMER_ZONE])
+@pytest.mark.parametrize("cookie", [None, "zmyslony-token"])
+def test_no_session_means_a_redirect_and_no_data(db, cls, name, cookie):
+    for junk in (None, {"form": 1}):
+        state = new_state(cls, cookie=cookie)
+        events = call(state, cls.event_handlers[name], *([junk] * _arity(cls, name)))
+        target = redirect_target(events)
+        assert target is not None and target.startswith(routes.LOGIN), (cls.__name__, name, events)
+        root = state._get_root_state()
+        for zone_cls in customer_zone_states():
+            substate = root.get_substate(zone_cls.get_full_name().split(".")[1:])
+            assert _public_vars(substate) == _defaults(zone_cls), (cls.__name__, name, zone_cls.__name__)
+
+
+ALL = _handlers()
+
+
+@pytest.mark.parametrize("cls, name", ALL, ids=[f"{c.__name__}.{n}" for c, n in ALL])
+def test_garbage_arguments_never_raise(db, cls, name):
+    arity = _arity(cls, name)
+    for junk in GARBAGE if arity else [None]:
+        state = new_state(cls)
+        call(state, cls.event_handlers[name], *([junk] * arity))  # raising fails the test
+
+
+@pytest.mark.parametrize("cls", _ibok_states(), ids=lambda c: c.__name__)
+def test_setvar_refuses_every_var(cls):
+    state = new_state(cls)
+    names = ["session_token", "_auth_token", "_auth_sid", "logged_in", "customer_name", "device_cookie",
+             *(n for n in cls.__fields__ if not n.startswith("router") and n != "is_hydrated")]
+    for name in names:
+        with pytest.raises(AttributeError):
+            cls.event_handlers["setvar"].fn(state, name, "x")
