@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 TOOLS := .tools
 BUN_VERSION := 1.4.4
-AXE_VERSION := 4.11.4
+AXE_VERSION := 4.14.1
 export IBOK_PORT ?= 3000
 
 # bun: a system bun of the required version if present, else the npm registry's
@@ -53,7 +53,7 @@ test-deps: $(VENV)/.test-installed bun
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
-	@if [ ! -f $(TOOLS)/npm/node_modules/axe-core/axe.min.js ]; then \
+	@if ! grep -qs '"version": "$(AXE_VERSION)"' $(TOOLS)/npm/node_modules/axe-core/package.json; then \
 		npm install --silent --no-audit --no-fund --prefix $(TOOLS)/npm axe-core@$(AXE_VERSION); \
 	fi
 

@@ -11,10 +11,9 @@ import time
 
 
 def _cmd_migrate(_args) -> int:
-    from ibok_app.migrations import upgrade_to_head
-
     from ibok_app.db import session_scope
-    from ibok_app.services.terms import ensure_shipped_terms
+    from ibok_app.migrations import upgrade_to_head
+    from ibok_app.services.accounts.terms import ensure_shipped_terms
 
     upgrade_to_head()
     with session_scope() as session:
@@ -24,7 +23,7 @@ def _cmd_migrate(_args) -> int:
 
 
 def _cmd_seed_demo(args) -> int:
-    from ibok_app.services import demo
+    from ibok_app import demo
 
     started = time.perf_counter()
     report = demo.seed_demo(customers=args.customers, seed=args.seed, if_empty=args.if_empty,
@@ -43,7 +42,7 @@ METER_KINDS = {"one": "jeden wodomierz", "several": "kilka wodomierzy",
 
 
 def _cmd_demo_accounts(args) -> int:
-    from ibok_app.services import demo
+    from ibok_app import demo
 
     accounts = demo.demo_accounts()
     if args.json:
@@ -59,7 +58,7 @@ def _cmd_demo_accounts(args) -> int:
 
 
 def _cmd_send_outbox(args) -> int:
-    from ibok_app.services import delivery
+    from ibok_app.services.notifications import delivery
 
     report = delivery.deliver_due(limit=args.limit)
     print(report)
@@ -67,7 +66,7 @@ def _cmd_send_outbox(args) -> int:
 
 
 def _cmd_housekeeping(_args) -> int:
-    from ibok_app.services.housekeeping import run_housekeeping
+    from ibok_app.services.accounts.housekeeping import run_housekeeping
 
     print(run_housekeeping())
     return 0

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "ibok_app" / "data"  # files shipped with the code (terms, fonts, password list)
 PASSWORD_FLOOR = 6  # the terms (§2) promise at least 6 characters
 
 

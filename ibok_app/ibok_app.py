@@ -2,12 +2,13 @@
 import reflex as rx
 
 from ibok_app import strings
-from ibok_app.config import settings
 from ibok_app.api.form_fallback import form_fallback
 from ibok_app.api.routes import make_api
 from ibok_app.api.security_headers import security_headers
+from ibok_app.config import settings
 from ibok_app.pages import register_all_pages
-from ibok_app.services import delivery, housekeeping
+from ibok_app.services.accounts import housekeeping
+from ibok_app.services.notifications import delivery
 from ibok_app.state.refused_events import backend_exception_handler, install_log_filters
 from ibok_app.state.session import ConnectionGuard
 from ibok_app.state.upload_guard import upload_guard

@@ -1,9 +1,9 @@
 """Apply alembic migrations from Python (CLI, app start-up, tests)."""
 from __future__ import annotations
 
-from alembic import command
 from alembic.config import Config
 
+from alembic import command
 from ibok_app.config import PROJECT_ROOT, settings
 
 

@@ -38,6 +38,12 @@ CUSTOMER_NAV: list[tuple[str, str]] = [
 ]
 
 
+# Pages that show a customer's data or act for them: never stored by a browser or proxy.
+PRIVATE_PAGES: tuple[str, ...] = (*(path for _label, path in CUSTOMER_NAV), CHANGE_PASSWORD, ACCEPT_TERMS)
+STAFF_PREFIX = "/admin"
+API_PREFIX = "/api"
+
+
 def safe_next(path: object) -> str:
     """Only a local customer-zone path may be a post-login target (no open redirect)."""
     if isinstance(path, str) and path.startswith("/") and not path.startswith("//") \

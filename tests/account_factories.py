@@ -17,7 +17,7 @@ from ibok_app.models import (
     PortalAccount,
     utcnow,
 )
-from ibok_app.services.passwords import hash_password
+from ibok_app.services.accounts.passwords import hash_password
 
 KNOWN_PASSWORD = "Zielona-Żaba-42"
 _seq = itertools.count(1)

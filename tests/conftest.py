@@ -6,9 +6,9 @@ import os
 
 import pytest
 from sqlmodel import Session, SQLModel
+from support import fresh_database
 
 import ibok_app.models  # noqa: F401
-from support import fresh_database
 
 
 @pytest.fixture(scope="session")

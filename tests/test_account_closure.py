@@ -20,9 +20,17 @@ from ibok_app.models import (
     TicketMessage,
     UserSession,
 )
-from ibok_app.services import account_closure, complaints, meter_photos, sessions, terms, tickets
+from ibok_app.services.accounts import closure as account_closure
+from ibok_app.services.accounts import sessions, terms
+from ibok_app.services.cases import complaints, tickets
+from ibok_app.services.common import photos as meter_photos
 from tests import factories_billing as billing
-from tests.factories_cases import KNOWN_PASSWORD, customer_with_account, emails_to, staff
+from tests.factories_cases import (
+    KNOWN_PASSWORD,
+    customer_with_account,
+    emails_to,
+    staff,
+)
 
 NOW = datetime(2026, 6, 1, 10, 0)  # 12:00 in Warsaw (CEST)
 

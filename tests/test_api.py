@@ -12,9 +12,9 @@ from datetime import datetime
 import pytest
 from pypdf import PdfReader
 from starlette.applications import Starlette
+from starlette.exceptions import StarletteDeprecationWarning
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.exceptions import StarletteDeprecationWarning
 
 with warnings.catch_warnings():  # Starlette prefers "httpx2"; plain httpx (Reflex's) works
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
@@ -23,8 +23,7 @@ with warnings.catch_warnings():  # Starlette prefers "httpx2"; plain httpx (Refl
 from ibok_app.api import make_api, security_headers
 from ibok_app.config import reset_settings
 from ibok_app.db import engine, engine_for
-from ibok_app.services import terms as terms_service
-from ibok_app.services.terms_pdf import clear_cache
+from ibok_app.services.accounts import terms as terms_service
 
 PAGE = "<!DOCTYPE html><html><body><div id='root'></div></body></html>"
 
@@ -92,7 +91,7 @@ def _env(**values: str):
 
 @pytest.fixture
 def client(db):
-    clear_cache()
+    terms_service.clear_pdf_cache()
     with _client() as c:
         yield c
 
@@ -239,7 +238,26 @@ def test_hsts_and_wss_only_for_an_https_public_url(db):
     assert "upgrade-insecure-requests" in csp
 
 
-@pytest.mark.parametrize("path", ["/panel", "/faktury/12", "/api/inne", "/api/health"])
+def _customer_zone_pages() -> list[str]:
+    """Every page whose on_load is a customer-zone state, from the app's own registry."""
+    import ibok_app.ibok_app as ibok
+    from ibok_app.state.login import LoginState
+    from ibok_app.state.session import SessionState
+
+    ibok.app._apply_decorated_pages()
+    found = []
+    for route, page in ibok.app._unevaluated_pages.items():
+        loads = page.on_load if isinstance(page.on_load, list) else [page.on_load]
+        states = {getattr(h, "state_full_name", "") for h in loads if h is not None}
+        private = any(name.startswith(SessionState.get_full_name() + ".") for name in states)
+        public = any(name == LoginState.get_full_name() or name.endswith("confirm_email_state") for name in states)
+        if private and not public:
+            found.append("/" + route.replace("[faktura]", "12"))
+    assert len(found) >= 10
+    return found
+
+
+@pytest.mark.parametrize("path", [*_customer_zone_pages(), "/panel/", "/api/inne", "/api/health", "/admin/x"])
 def test_customer_zone_and_api_are_not_stored(client, path):
     assert client.get(path).headers["cache-control"] == "no-store"
 

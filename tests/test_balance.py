@@ -4,8 +4,11 @@ from datetime import date
 from sqlmodel import select
 
 from ibok_app.models import Document, Payment, PaymentMethod
-from ibok_app.services.balance import balance
-from ibok_app.services.payments import charges_and_payments_series, payment_history
+from ibok_app.services.billing.balance import balance
+from ibok_app.services.billing.payments import (
+    charges_and_payments_series,
+    payment_history,
+)
 from tests import factories_billing as f
 
 TODAY = date(2024, 3, 15)

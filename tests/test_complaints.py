@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlmodel import select
 
 from ibok_app.models import AuditLog, CaseStatus, Complaint, OutboxMessage
-from ibok_app.services import complaints
+from ibok_app.services.cases import complaints
 from tests import factories_billing as billing
 from tests.factories_cases import customer_with_account, emails_to, staff
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pypdf
 
-from ibok_app.services.contracts import (
+from ibok_app.services.billing.contracts import (
     annex_detail,
     annex_pdf,
     contract_detail,

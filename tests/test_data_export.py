@@ -10,7 +10,9 @@ from datetime import date, datetime
 from sqlmodel import select
 
 from ibok_app.models import Meter, MeterReading, PortalAccount, UserSession
-from ibok_app.services import complaints, data_export, profile, sessions, terms, tickets
+from ibok_app.services.accounts import export as data_export
+from ibok_app.services.accounts import profile, sessions, terms
+from ibok_app.services.cases import complaints, tickets
 from tests import factories_billing as billing
 from tests.factories_cases import KNOWN_PASSWORD, customer_with_account, staff
 

@@ -15,9 +15,19 @@ from sqlmodel import Session
 
 from ibok_app.db import engine
 from ibok_app.models import OutboxMessage, OutboxStatus, utcnow
-from ibok_app.services import delivery
-from ibok_app.services.delivery import MAX_ATTEMPTS, DeliveryReport, deliver_due, retry_delay, run_worker
-from ibok_app.services.outbox import enqueue_email, enqueue_sms, requeue_failed
+from ibok_app.services.notifications import delivery
+from ibok_app.services.notifications.delivery import (
+    MAX_ATTEMPTS,
+    DeliveryReport,
+    deliver_due,
+    retry_delay,
+    run_worker,
+)
+from ibok_app.services.notifications.outbox import (
+    enqueue_email,
+    enqueue_sms,
+    requeue_failed,
+)
 
 SUBJECT = "Przypomnienie o płatności — żółta kartka?"
 TEXT = "Szanowny Panie Łukaszu,\nprosimy o wpłatę 123,45 zł do 30.11.2026.\nZespół BOK, Kożuchów"

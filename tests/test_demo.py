@@ -12,7 +12,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
+from ibok_app import demo
 from ibok_app.db import engine
+from ibok_app.demo import generator as demo_generator
+from ibok_app.demo.money import div_half_up, valid_nip
 from ibok_app.models import (
     AccountStatus,
     Customer,
@@ -23,9 +26,8 @@ from ibok_app.models import (
     ServicePoint,
     TermsAcceptance,
 )
-from ibok_app.services import demo, demo_generator, ksef
-from ibok_app.services.demo_money import div_half_up, valid_nip
-from ibok_app.services.passwords import password_problem, verify_password
+from ibok_app.services.accounts.passwords import password_problem, verify_password
+from ibok_app.services.billing import ksef
 
 TODAY = date(2026, 5, 15)
 _RANDOM_COLUMNS = {"portal_account": {"password_hash"}, "terms_acceptance": {"terms_version_id"}}

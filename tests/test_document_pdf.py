@@ -9,7 +9,7 @@ import pypdf
 from ibok_app.config import settings
 from ibok_app.integrations.document_pdf import render_document_pdf
 from ibok_app.models import DocumentType
-from ibok_app.services.documents import document_detail
+from ibok_app.services.billing.document_detail import document_detail
 from tests import factories_billing as f
 
 

@@ -4,12 +4,8 @@ from datetime import date
 import pytest
 
 from ibok_app.models import DocumentType, PaymentMethod
-from ibok_app.services.documents import (
-    document_detail,
-    document_pdf,
-    list_documents,
-    unpaid_documents,
-)
+from ibok_app.services.billing.document_detail import document_detail, document_pdf
+from ibok_app.services.billing.documents import list_documents, unpaid_documents
 from tests import factories_billing as f
 
 TODAY = date(2024, 3, 15)

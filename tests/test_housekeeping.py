@@ -3,10 +3,11 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from ibok_app import demo
 from ibok_app.cli import main
 from ibok_app.models import AccountStatus, PortalAccount, UserSession, utcnow
-from ibok_app.services import demo, sessions
-from ibok_app.services.housekeeping import run_housekeeping
+from ibok_app.services.accounts import sessions
+from ibok_app.services.accounts.housekeeping import run_housekeeping
 
 
 def test_closing_account_erased_after_14_days_and_dead_sessions_purged(db, session, capsys):

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from ibok_app.services.ksef import (
+from ibok_app.services.billing.ksef import (
     _crc8,
     is_valid_ksef_number,
     ksef_checksum,

@@ -10,9 +10,15 @@ from sqlmodel import select
 
 from ibok_app.config import settings
 from ibok_app.models import MeterReading
-from ibok_app.services.meter_photos import PhotoRejected, discard_photo, is_own_photo, open_photo, store_photo
-from ibok_app.services.readings import submit_reading
-from ibok_app.services.tickets import create_ticket
+from ibok_app.services.cases.tickets import create_ticket
+from ibok_app.services.common.photos import (
+    PhotoRejected,
+    discard_photo,
+    is_own_photo,
+    open_photo,
+    store_photo,
+)
+from ibok_app.services.readings.submission import submit_reading
 from tests import factories_readings as f
 
 TODAY = date(2026, 4, 10)

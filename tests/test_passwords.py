@@ -11,9 +11,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from ibok_app.config import settings
-from ibok_app.services import passwords
-from ibok_app.services.formats import money, parse_amount_gr
-from ibok_app.services.passwords import (
+from ibok_app.services.accounts import passwords
+from ibok_app.services.accounts.passwords import (
     PASSWORDS_DIFFER,
     common_passwords,
     generate_temporary_password,
@@ -21,6 +20,7 @@ from ibok_app.services.passwords import (
     password_problem,
     verify_password,
 )
+from ibok_app.views.formats import money, parse_amount_gr
 
 SLOW = hsettings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 FAST = hsettings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -13,17 +13,23 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from ibok_app.config import ConfigError
-from ibok_app.models import AuditLog, MeterKind, MeterReading, ReadingSource, ReadingStatus
-from ibok_app.services.formats import money
-from ibok_app.services.reading_window import reading_window
-from ibok_app.services.readings import (
+from ibok_app.models import (
+    AuditLog,
+    MeterKind,
+    MeterReading,
+    ReadingSource,
+    ReadingStatus,
+)
+from ibok_app.services.readings.rules import half_up, parse_date, parse_reading_l
+from ibok_app.services.readings.submission import (
     consumption_series,
     customer_meters,
     history_csv,
     reading_history,
     submit_reading,
 )
-from ibok_app.services.readings_rules import half_up, parse_date, parse_reading_l
+from ibok_app.services.readings.window import reading_window
+from ibok_app.views.formats import money
 from tests import factories_readings as f
 
 # 10.04.2026 is outside the default window (last 7 days of even months: 24.–30.04.2026)
@@ -83,9 +89,15 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | s
 def test_submit_never_raises_on_browser_input(session, meter_id, value, read_on, confirm, photo):
     c, _sp, m = f.household(session)
     for mid in (meter_id, m.id):
+        before = count(session)
         r = submit_reading(session, c.id, mid, value, read_on, confirm_unusual=confirm, today=TODAY,
                            photo_path=photo)
-        assert r.ok or r.field_errors or r.needs_confirmation
+        if r.ok:  # only a real reading of the customer's meter, saved exactly as typed
+            saved = session.get(MeterReading, r.reading_id)
+            assert isinstance(value, str) and saved.value_l == parse_reading_l(value) and saved.meter_id == m.id
+            assert photo in (None, "") and count(session) == before + 1
+        else:
+            assert (r.field_errors or r.needs_confirmation) and count(session) == before
     session.rollback()
 
 

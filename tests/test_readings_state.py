@@ -11,10 +11,9 @@ from sqlmodel import func, select
 from state_support import call, logged_in, new_state, redirect_target
 from test_state_handlers import GARBAGE
 
-from ibok_app import routes
+from ibok_app import demo, routes
 from ibok_app.models import MeterReading, PortalAccount, ReadingStatus
-from ibok_app.services import demo
-from ibok_app.services.readings import customer_meters
+from ibok_app.services.readings.submission import customer_meters
 from ibok_app.state.readings import ReadingsState
 from ibok_app.state.terms import AcceptTermsState
 

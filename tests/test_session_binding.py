@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from state_support import call, connect, login_token, new_state, redirect_target
 
-from ibok_app import routes
-from ibok_app.services import demo
+from ibok_app import demo, routes
 from ibok_app.state.login import LoginState
 from ibok_app.state.my_data import MyDataState
 from ibok_app.state.panel import PanelState

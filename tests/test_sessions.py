@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from ibok_app.config import settings
 from ibok_app.models import AccountStatus, StaffUser, UserSession
-from ibok_app.services.sessions import (
+from ibok_app.services.accounts.sessions import (
     create_session,
     end_other_sessions,
     end_session,

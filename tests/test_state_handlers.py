@@ -7,9 +7,9 @@ import pytest
 from sqlmodel import select
 from state_support import call, connect, logged_in, new_state, redirect_target
 
-from ibok_app import routes
+from ibok_app import demo, routes
 from ibok_app.models import PortalAccount, TermsAcceptance, UserSession
-from ibok_app.services import demo, terms
+from ibok_app.services.accounts import terms
 from ibok_app.state.login import LoginState
 from ibok_app.state.panel import PanelState
 from ibok_app.state.password import ChangePasswordState, ForgotPasswordState
@@ -76,7 +76,7 @@ def test_logout_ends_the_server_session(demo_db, session):
     events = call(panel, PanelState.logout)
     assert redirect_target(events).startswith(routes.LOGIN)
     assert panel.session_token == ""
-    from ibok_app.services.sessions import resolve_session
+    from ibok_app.services.accounts.sessions import resolve_session
 
     assert resolve_session(session, token) is None
     connect(panel, cookie=token)  # a replayed cookie is refused
@@ -121,7 +121,7 @@ def test_password_change_needs_the_current_password_and_ends_other_sessions(demo
                                              "new_password": "Nowe-Haslo-Wodne-88",
                                              "new_password_confirm": "Nowe-Haslo-Wodne-88"})
     assert first.done and not first.errors
-    from ibok_app.services.sessions import resolve_session
+    from ibok_app.services.accounts.sessions import resolve_session
 
     assert resolve_session(session, first.session_token) is not None
     assert resolve_session(session, second.session_token) is None

@@ -9,15 +9,19 @@ import pytest
 from pypdf import PdfReader
 
 from ibok_app.config import settings
-from ibok_app.services import terms as terms_service
-from ibok_app.services.terms import SHIPPED_TITLE, SHIPPED_V1, TermsView
-from ibok_app.services.terms_pdf import (
+from ibok_app.integrations.terms_pdf import (
     Block,
-    clear_cache,
-    current_terms_pdf,
     parse_blocks,
     render_terms_pdf,
     terms_filename,
+)
+from ibok_app.services.accounts import terms as terms_service
+from ibok_app.services.accounts.terms import (
+    SHIPPED_TITLE,
+    SHIPPED_V1,
+    TermsView,
+    clear_pdf_cache,
+    current_terms_pdf,
 )
 
 ALPHABET = "ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ „cytat” – •"
@@ -143,7 +147,7 @@ def test_filename():
 
 
 def test_current_terms_pdf_renders_once_per_version(session):
-    clear_cache()
+    clear_pdf_cache()
     assert current_terms_pdf(session) is None
     terms_service.ensure_shipped_terms(session)
     session.commit()

@@ -9,8 +9,13 @@ from sqlmodel import Session, select
 
 from ibok_app.db import engine
 from ibok_app.models import ThrottleBucket
-from ibok_app.services import throttle
-from ibok_app.services.throttle import POLICIES, record_failure, reset, retry_after
+from ibok_app.services.common import throttle
+from ibok_app.services.common.throttle import (
+    POLICIES,
+    record_failure,
+    reset,
+    retry_after,
+)
 
 T0 = datetime(2025, 3, 1, 12, 0, 0)
 

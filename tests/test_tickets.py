@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 
 from ibok_app.db import engine
 from ibok_app.models import AuditLog, CaseStatus, OutboxMessage, Ticket, TicketMessage
-from ibok_app.services import meter_photos, tickets
+from ibok_app.services.cases import tickets
+from ibok_app.services.common import photos as meter_photos
 from tests.factories_cases import customer_with_account, emails_to, service_point, staff
 
 NOW = datetime(2026, 3, 10, 9, 0)
@@ -237,7 +238,7 @@ def test_tickets_and_complaints_are_limited_per_customer_and_hour(session, monke
 
     from ibok_app.config import reset_settings
     from ibok_app.models import Complaint
-    from ibok_app.services import complaints
+    from ibok_app.services.cases import complaints
 
     who, other = customer_with_account(session), customer_with_account(session)
     for i in range(10):

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from ibok_app.services import contracts, documents
-from ibok_app.services.documents import PdfFile
+from ibok_app.services.billing import contracts, document_detail
+from ibok_app.services.billing.document_detail import PdfFile
 
 DOCUMENT_PDF = "/api/dokumenty/{id}.pdf"
 CONTRACT_PDF = "/api/umowy/{id}.pdf"
@@ -16,7 +16,7 @@ ANNEX_PDF = "/api/aneksy/{id}.pdf"
 
 
 def fetch_document_pdf(session: Session, customer_id: int, object_id: str | None) -> PdfFile | None:
-    return documents.document_pdf(session, customer_id, object_id)
+    return document_detail.document_pdf(session, customer_id, object_id)
 
 
 def fetch_contract_pdf(session: Session, customer_id: int, object_id: str | None) -> PdfFile | None:

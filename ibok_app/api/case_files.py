@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from ibok_app.api.customer_files import FileAnswer
-from ibok_app.services import tickets
+from ibok_app.services.cases import tickets
 
 TICKET_PHOTO = "/api/zgloszenia/{id}/zdjecie"
 

@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from ibok_app.db import session_scope
 from ibok_app.routes import SESSION_COOKIE
-from ibok_app.services.portal_access import customer_context
+from ibok_app.services.accounts.portal_access import customer_context
 
 log = logging.getLogger(__name__)
 

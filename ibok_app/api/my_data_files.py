@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from ibok_app.api.customer_files import FileAnswer
 from ibok_app.models import Customer, utcnow
-from ibok_app.services import data_export
+from ibok_app.services.accounts import export as data_export
 
 EXPORT_JSON_PATH = "/api/moje-dane.json"
 EXPORT_ZIP_PATH = "/api/moje-dane.zip"

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from ibok_app.api.customer_files import FileAnswer
 from ibok_app.models import Customer
-from ibok_app.services.readings_history import history_csv
+from ibok_app.services.readings.history import history_csv
 
 READINGS_CSV = "/api/odczyty.csv"
 

@@ -16,7 +16,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ibok_app.db import session_scope
-from ibok_app.services.terms_pdf import current_terms_pdf, terms_filename
+from ibok_app.integrations.terms_pdf import terms_filename
+from ibok_app.services.accounts.terms import current_terms_pdf
 
 log = logging.getLogger(__name__)
 

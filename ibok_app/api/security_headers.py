@@ -11,10 +11,11 @@ import base64
 import hashlib
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from ibok_app import routes
 from ibok_app.config import PROJECT_ROOT, Settings, settings
 
 Scope = MutableMapping[str, Any]
@@ -25,11 +26,7 @@ ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message],
 # Pages of the customer zone and the staff zone, and the API: never stored by a
 # browser or proxy (a shared computer must not show someone's invoices from cache).
 # A prefix covers itself and everything under it ("/faktury", "/faktury/12").
-NO_STORE_PREFIXES: tuple[str, ...] = (
-    "/api",
-    "/panel", "/odczyty", "/faktury", "/platnosci", "/umowy", "/zgloszenia",
-    "/reklamacje", "/moje-dane", "/zmiana-hasla", "/akceptacja-regulaminu", "/admin",
-)
+NO_STORE_PREFIXES: tuple[str, ...] = (routes.API_PREFIX, *routes.PRIVATE_PAGES, routes.STAFF_PREFIX)
 
 # Where the portal's own forms may post to, besides itself. The payment gateway's
 # origin belongs here (or in Settings.payment_gateway_url, picked up below): the

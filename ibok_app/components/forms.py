@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_components_core.el.elements.forms import Input
 
-from ibok_app.services.meter_photos import MAX_PHOTO_BYTES
+from ibok_app.services.common.photos import MAX_PHOTO_BYTES
 
 PHOTO_TYPES = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]}
 
@@ -109,15 +109,17 @@ def photo_upload(upload_id: str, *, button_label: str, input_label: str, on_drop
                  disabled: rx.Var | None = None, name: str = "photo") -> rx.Component:
     """One JPEG/PNG photo through rx.upload, sent to `on_drop` as soon as it is chosen.
 
-    The visible control is a real button (id `name`, labelled by `<name>-label` and
-    described by `<name>-hint <name>-error`, which photo_field renders); the zone itself
+    The visible control is a real button (id `name`, named by its own text and
+    described by `<name>-label <name>-hint <name>-error`, which photo_field renders); the zone itself
     takes no keyboard focus. The handler must pass the bytes to a service, never leave
     them in Reflex's public upload folder.
     """
     state = {} if disabled is None else {"disabled": disabled}
     zone = rx.upload.root(
+        # its name is its visible text (WCAG 2.5.3 Label in Name); the field's label,
+        # hint and error reach it as its description
         rx.el.button(button_label, type="button", class_name="btn btn--secondary", id=name,
-                     aria_labelledby=f"{name}-label {name}", aria_describedby=f"{name}-hint {_error_id(name)}",
+                     aria_describedby=f"{name}-label {name}-hint {_error_id(name)}",
                      **state),
         *([rx.el.span(note, class_name="muted")] if note else []),
         id=upload_id,

@@ -2,8 +2,6 @@
 utility's records hold (number, parties, subject, service point, validity)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ibok_app.integrations.document_pdf import (
     buyer_lines,
     party_blocks,
@@ -12,9 +10,7 @@ from ibok_app.integrations.document_pdf import (
     text,
 )
 from ibok_app.integrations.pdf import FONT, to_bytes
-
-if TYPE_CHECKING:  # integrations sit below services: type hints only
-    from ibok_app.services.contracts import AnnexDetail, AnnexView, ContractView
+from ibok_app.views.billing import AnnexDetail, AnnexView, ContractView
 
 LABEL_W = 48
 

@@ -9,7 +9,6 @@ settings, so it never touches the database.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from babel.numbers import format_currency, format_decimal
 from fpdf import FPDF
@@ -17,9 +16,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from ibok_app.integrations.pdf import FONT, new_pdf, to_bytes
-
-if TYPE_CHECKING:  # integrations sit below services: type hints only
-    from ibok_app.services.documents import DocumentDetail, Totals
+from ibok_app.views.billing import DocumentDetail, Totals
 
 LINE_H = 5.0
 NOTE_DISCLAIMERS = {

@@ -2,11 +2,11 @@
 Polish characters render the same on every machine (no system fonts needed)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from fpdf import FPDF
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "data" / "fonts"
+from ibok_app.config import DATA_DIR
+
+FONT_DIR = DATA_DIR / "fonts"
 FONT = "DejaVu"
 
 

@@ -12,7 +12,13 @@ from ibok_app.models.billing import (  # noqa: F401
     PaymentMethod,
     Tariff,
 )
-from ibok_app.models.cases import CaseStatus, Complaint, Ticket, TicketCategory, TicketMessage  # noqa: F401
+from ibok_app.models.cases import (  # noqa: F401
+    CaseStatus,
+    Complaint,
+    Ticket,
+    TicketCategory,
+    TicketMessage,
+)
 from ibok_app.models.common import use_naive_utc as _use_naive_utc
 from ibok_app.models.common import utcnow  # noqa: F401
 from ibok_app.models.contract import Contract, ContractAnnex  # noqa: F401

@@ -15,7 +15,7 @@ from ibok_app.components.forms import (
     textarea_field,
 )
 from ibok_app.components.layout import customer_page, loading_guard
-from ibok_app.services.complaints import DESCRIPTION_MAX, SUBJECT_MAX
+from ibok_app.services.cases.complaints import DESCRIPTION_MAX, SUBJECT_MAX
 from ibok_app.state.complaints import ComplaintItem, ComplaintsState
 from ibok_app.strings import cases as txt
 

@@ -5,15 +5,10 @@ from ibok_app import routes
 from ibok_app.components.badges import status_badge
 from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard
-from ibok_app.services.documents import (
-    STATUS_LABELS,
-    TYPE_LABELS,
-    DocumentRow,
-    LineView,
-    SettlementView,
-)
+from ibok_app.services.billing.documents import STATUS_LABELS, TYPE_LABELS, DocumentRow
 from ibok_app.state.documents import DocumentsState, DocumentState, Fact, TotalsRow
 from ibok_app.strings import billing as t
+from ibok_app.views.billing import LineView, SettlementView
 
 
 def pdf_href(document_id) -> str:

@@ -4,7 +4,13 @@ import reflex as rx
 
 from ibok_app import routes
 from ibok_app.api.my_data_files import EXPORT_JSON_PATH, EXPORT_ZIP_PATH
-from ibok_app.components.forms import checkbox_field, form_alert, portal_form, submit_button, text_field
+from ibok_app.components.forms import (
+    checkbox_field,
+    form_alert,
+    portal_form,
+    submit_button,
+    text_field,
+)
 from ibok_app.components.layout import customer_page, loading_guard
 from ibok_app.config import settings
 from ibok_app.state.my_data import MyDataState

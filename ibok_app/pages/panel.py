@@ -4,7 +4,7 @@ import reflex as rx
 from ibok_app import routes, strings
 from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard
-from ibok_app.services.announcements import AnnouncementView
+from ibok_app.services.notifications.announcements import AnnouncementView
 from ibok_app.state.panel import PanelState
 
 

@@ -2,9 +2,15 @@
 import reflex as rx
 
 from ibok_app import routes, strings
-from ibok_app.config import settings
-from ibok_app.components.forms import checkbox_field, form_alert, portal_form, submit_button, text_field
+from ibok_app.components.forms import (
+    checkbox_field,
+    form_alert,
+    portal_form,
+    submit_button,
+    text_field,
+)
 from ibok_app.components.layout import public_page
+from ibok_app.config import settings
 from ibok_app.state.register import RegisterState
 
 

@@ -18,7 +18,7 @@ from ibok_app.components.forms import (
     textarea_field,
 )
 from ibok_app.components.layout import customer_page, loading_guard
-from ibok_app.services.tickets import (
+from ibok_app.services.cases.tickets import (
     DESCRIPTION_MAX,
     MESSAGE_MAX,
     TicketRow,

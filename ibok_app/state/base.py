@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ibok_app.db import session_scope
+from ibok_app.services.common import photos as meter_photos
 
 log = logging.getLogger("ibok")
 T = TypeVar("T")
@@ -52,7 +53,6 @@ async def discard_draft_photo(path: str, customer_id: int) -> None:
     """Delete a photo uploaded but never sent (kept if a saved reading or ticket uses it)."""
     if not path:
         return
-    from ibok_app.services import meter_photos
 
     try:
         await run_service(meter_photos.discard_photo, path, customer_id=customer_id)

@@ -8,11 +8,11 @@ from datetime import timedelta
 import reflex as rx
 
 from ibok_app import strings
-from ibok_app.services import complaints
-from ibok_app.services.formats import date_pl
-from ibok_app.services.tickets import Option
+from ibok_app.services.cases import complaints
+from ibok_app.services.cases.tickets import Option
 from ibok_app.state.base import ServiceFailed, form_value, run_service
 from ibok_app.state.session import SessionState
+from ibok_app.views.formats import date_pl
 
 _FIELD_LIMIT = complaints.DESCRIPTION_MAX + 100  # the service reports "too long"; this only caps the work
 

@@ -11,7 +11,7 @@ import hashlib
 import reflex as rx
 
 from ibok_app import strings
-from ibok_app.services import profile
+from ibok_app.services.accounts import profile
 from ibok_app.state.base import ServiceFailed, run_service
 from ibok_app.state.session import SessionState
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import reflex as rx
 
 from ibok_app import strings
-from ibok_app.services import contracts
-from ibok_app.services.contracts import ContractView
+from ibok_app.services.billing import contracts
 from ibok_app.state.base import ServiceFailed, run_service
 from ibok_app.state.session import SessionState
+from ibok_app.views.billing import ContractView
 
 
 class ContractsState(SessionState):

@@ -7,17 +7,12 @@ from dataclasses import dataclass
 import reflex as rx
 
 from ibok_app import strings
-from ibok_app.services import documents
-from ibok_app.services.documents import (
-    DocumentDetail,
-    DocumentRow,
-    LineView,
-    SettlementView,
-    Totals,
-)
+from ibok_app.services.billing import document_detail, documents
+from ibok_app.services.billing.documents import DocumentRow
 from ibok_app.state.base import ServiceFailed, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.strings import billing as t
+from ibok_app.views.billing import DocumentDetail, LineView, SettlementView, Totals
 
 PAGE_SIZE = 20
 TYPE_VALUES = frozenset(str(k.value) for k in documents.TYPE_LABELS)
@@ -166,7 +161,7 @@ def _facts(d: DocumentDetail) -> list[Fact]:
 
 def _document_id_from_path(path: str) -> int | None:
     """/faktury/123 -> 123; anything else -> None (the service re-checks ownership)."""
-    return documents.as_id(path.rstrip("/").rsplit("/", 1)[-1]) if path else None
+    return documents.parse_id(path.rstrip("/").rsplit("/", 1)[-1]) if path else None
 
 
 class DocumentState(SessionState):
@@ -218,7 +213,7 @@ class DocumentState(SessionState):
         detail = None
         if doc_id is not None:
             try:
-                detail = await run_service(documents.document_detail, ctx.customer_id, doc_id)
+                detail = await run_service(document_detail.document_detail, ctx.customer_id, doc_id)
             except ServiceFailed:
                 self.message = strings.GENERIC_ERROR
         if detail is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ibok_app import routes, strings
-from ibok_app.services import accounts
+from ibok_app.services.accounts import authentication
 from ibok_app.state.base import ServiceFailed, form_value, run_service
 from ibok_app.state.session import DeviceState, SessionState
 
@@ -40,7 +40,7 @@ class LoginState(SessionState):
         yield
         device = await self.get_state(DeviceState)
         try:
-            result = await run_service(accounts.login, login=login, password=password,
+            result = await run_service(authentication.login, login=login, password=password,
                                        client_ip=self.router.session.client_ip,
                                        device_cookie=device._presented())
         except ServiceFailed:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import reflex as rx
 
 from ibok_app import strings
-from ibok_app.services import account_closure, profile
+from ibok_app.services.accounts import closure as account_closure
+from ibok_app.services.accounts import profile
 from ibok_app.state.base import ServiceFailed, form_checked, form_value, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.strings import my_data as txt

@@ -4,8 +4,8 @@ from __future__ import annotations
 import reflex as rx
 
 from ibok_app import strings
-from ibok_app.services.announcements import AnnouncementView
-from ibok_app.services.dashboard import dashboard
+from ibok_app.services.billing.dashboard import dashboard
+from ibok_app.services.notifications.announcements import AnnouncementView
 from ibok_app.state.base import ServiceFailed, run_service
 from ibok_app.state.session import SessionState
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ibok_app import routes, strings
-from ibok_app.services import accounts
+from ibok_app.services.accounts import password_reset
 from ibok_app.state.base import ServiceFailed, form_value, run_service
 from ibok_app.state.session import SessionState
 
@@ -29,7 +29,7 @@ class ForgotPasswordState(rx.State):
         self.busy = True
         yield
         try:
-            self.done = await run_service(accounts.request_password_reset, login_or_email=who,
+            self.done = await run_service(password_reset.request_password_reset, login_or_email=who,
                                           client_ip=self.router.session.client_ip)
         except ServiceFailed:
             self.message = strings.GENERIC_ERROR
@@ -64,7 +64,7 @@ class ChangePasswordState(SessionState):
         yield
         try:
             result = await run_service(
-                accounts.change_password, account_id=ctx.account_id,
+                password_reset.change_password, account_id=ctx.account_id,
                 current=form_value(form, "current_password", 1000),
                 new=form_value(form, "new_password", 1000),
                 confirm=form_value(form, "new_password_confirm", 1000),

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 import reflex as rx
 
 from ibok_app import strings
-from ibok_app.services import balance as balance_service
-from ibok_app.services import payments
-from ibok_app.services.documents import as_page
-from ibok_app.services.formats import money
-from ibok_app.services.payments import PaymentRow
+from ibok_app.services.billing import balance as balance_service
+from ibok_app.services.billing import payments
+from ibok_app.services.billing.documents import as_page
+from ibok_app.services.billing.payments import PaymentRow
 from ibok_app.state.base import ServiceFailed, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.strings import billing as t
+from ibok_app.views.formats import money
 
 PAGE_SIZE = 20
 CHART_MONTHS = 24

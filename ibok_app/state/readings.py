@@ -14,14 +14,25 @@ import reflex as rx
 from sqlmodel import Session
 
 from ibok_app import strings
-from ibok_app.services import meter_photos, readings
-from ibok_app.services.formats import date_pl, m3
-from ibok_app.services.reading_window import local_today, reading_window
-from ibok_app.services.readings import EstimateView, HistoryRow, MeterView, SubmitResult
-from ibok_app.services.readings_rules import days_pl, parse_date, parse_reading_l
-from ibok_app.state.base import ServiceFailed, discard_draft_photo, form_value, run_service
+from ibok_app.services.common import photos as meter_photos
+from ibok_app.services.readings import submission as readings
+from ibok_app.services.readings.rules import days_pl, parse_date, parse_reading_l
+from ibok_app.services.readings.submission import (
+    EstimateView,
+    HistoryRow,
+    MeterView,
+    SubmitResult,
+)
+from ibok_app.services.readings.window import local_today, reading_window
+from ibok_app.state.base import (
+    ServiceFailed,
+    discard_draft_photo,
+    form_value,
+    run_service,
+)
 from ibok_app.state.session import SessionState
 from ibok_app.strings import readings as txt
+from ibok_app.views.formats import date_pl, m3
 
 log = logging.getLogger("ibok")
 

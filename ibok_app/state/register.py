@@ -1,10 +1,10 @@
-"""Registration form state (§4): validates through accounts.register, shows its messages."""
+"""Registration form state (§4): validates through registration.register, shows its messages."""
 from __future__ import annotations
 
 import reflex as rx
 
 from ibok_app import strings
-from ibok_app.services import accounts
+from ibok_app.services.accounts import registration
 from ibok_app.state.base import ServiceFailed, form_checked, form_value, run_service
 
 
@@ -26,7 +26,7 @@ class RegisterState(rx.State):
         yield
         try:
             result = await run_service(
-                accounts.register,
+                registration.register,
                 customer_number=form_value(form, "customer_number", 50).strip(),
                 invoice_number=form_value(form, "invoice_number", 60).strip(),
                 gross_amount=form_value(form, "gross_amount", 40),

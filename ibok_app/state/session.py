@@ -24,8 +24,8 @@ import reflex as rx
 
 from ibok_app import routes
 from ibok_app.config import settings
-from ibok_app.services import devices, sessions
-from ibok_app.services.portal_access import CustomerContext, customer_context
+from ibok_app.services.accounts import devices, sessions
+from ibok_app.services.accounts.portal_access import CustomerContext, customer_context
 from ibok_app.state.base import ServiceFailed, run_service
 
 SESSION_COOKIE = routes.SESSION_COOKIE

@@ -4,10 +4,10 @@ from __future__ import annotations
 import reflex as rx
 
 from ibok_app import routes, strings
-from ibok_app.services import terms
-from ibok_app.services.formats import date_pl
+from ibok_app.services.accounts import terms
 from ibok_app.state.base import ServiceFailed, run_service
 from ibok_app.state.session import SessionState
+from ibok_app.views.formats import date_pl
 
 
 def _current(session):

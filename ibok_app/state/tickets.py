@@ -11,9 +11,16 @@ import logging
 import reflex as rx
 
 from ibok_app import strings
-from ibok_app.services import meter_photos, profile, tickets
-from ibok_app.services.tickets import Option, TicketRow, TimelineEntry
-from ibok_app.state.base import ServiceFailed, discard_draft_photo, form_value, run_service
+from ibok_app.services.accounts import profile
+from ibok_app.services.cases import tickets
+from ibok_app.services.cases.tickets import Option, TicketRow, TimelineEntry
+from ibok_app.services.common import photos as meter_photos
+from ibok_app.state.base import (
+    ServiceFailed,
+    discard_draft_photo,
+    form_value,
+    run_service,
+)
 from ibok_app.state.session import SessionState
 from ibok_app.strings import cases as txt
 

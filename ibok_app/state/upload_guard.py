@@ -21,9 +21,9 @@ import logging
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
+from ibok_app.api.refusals import log_refused
 from ibok_app.api.security_headers import ASGIApp
 from ibok_app.routes import SESSION_COOKIE
-from ibok_app.api.refusals import log_refused
 from ibok_app.state.session import MAX_TOKEN_LENGTH, SessionState
 
 log = logging.getLogger("ibok.upload")

@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 import requests
 from aiosmtpd.controller import Controller
-from sqlalchemy import create_engine
-
 from browser_helpers import CHROMIUM, ROOT, MailCatcher, Portal
+from sqlalchemy import create_engine
 from support import free_port, fresh_database
 
 

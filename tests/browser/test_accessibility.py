@@ -3,7 +3,6 @@ violations at desktop and phone widths, and no horizontal scrolling on a phone."
 from __future__ import annotations
 
 import pytest
-
 from browser_helpers import WIDTHS, assert_fits, open_page, sign_in
 
 PUBLIC = ["/", "/regulamin", "/rejestracja", "/logowanie", "/nie-pamietam-hasla", "/aktywacja?token=zly"]

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from sqlmodel import func, select
 
 from ibok_app.models import PortalAccount, UserSession
-from ibok_app.services import terms
+from ibok_app.services.accounts import terms
 
 NEW_PASSWORD = "Zielona-Łąka-2026"
 

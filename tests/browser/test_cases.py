@@ -18,9 +18,16 @@ from browser_helpers import (
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from ibok_app.models import Complaint, Document, PortalAccount, ServicePoint, Ticket, TicketMessage
-from ibok_app.services import complaints, tickets
-from ibok_app.services.complaints import ANSWER_DAYS, warsaw_today
+from ibok_app.models import (
+    Complaint,
+    Document,
+    PortalAccount,
+    ServicePoint,
+    Ticket,
+    TicketMessage,
+)
+from ibok_app.services.cases import complaints, tickets
+from ibok_app.services.cases.complaints import ANSWER_DAYS, warsaw_today
 from tests.factories_cases import staff
 
 NUMBER_RE = re.compile(r"^ZG/\d{4}/\d{6}$")
@@ -190,8 +197,8 @@ def test_file_complaint_and_see_deadline(portal, demo_accounts, page):
 
     page.get_by_label("Temat reklamacji").fill("Zawyżone zużycie na ostatniej fakturze")
     document = page.locator("#document_id option").nth(1)
-    if document.count():
-        page.get_by_label(re.compile("Dokument, którego dotyczy")).select_option(document.get_attribute("value"))
+    expect(document).to_have_count(1)  # the demo customer has documents to choose from
+    page.get_by_label(re.compile("Dokument, którego dotyczy")).select_option(document.get_attribute("value"))
     page.get_by_label("Opis reklamacji").fill("Zużycie jest dwa razy wyższe niż zwykle, a nic się nie zmieniło.")
     page.get_by_role("button", name="Wyślij reklamację").click()
 

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import expect
-
 from browser_helpers import (
     check_layout,
     email_link,
@@ -26,6 +24,8 @@ from browser_helpers import (
     submit_registration,
     text_body,
 )
+from playwright.sync_api import expect
+
 from ibok_app.models import AccountStatus
 
 PASSWORD = "Modra-Rzeka-2026"

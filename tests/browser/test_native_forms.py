@@ -8,7 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import requests
-from browser_helpers import account_with, goto, open_page, sign_in
+from browser_helpers import account_with, goto, sign_in
 
 from ibok_app import routes
 

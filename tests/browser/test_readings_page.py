@@ -11,9 +11,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import expect
-from sqlmodel import select
-
 from browser_helpers import (
     account_with,
     check_layout,
@@ -24,15 +21,18 @@ from browser_helpers import (
     sign_in,
     tiny_jpeg,
 )
+from playwright.sync_api import expect
+from sqlmodel import select
+
 from ibok_app.models import (
     Meter,
     MeterReading,
     ReadingStatus,
     ServicePoint,
 )
-from ibok_app.services.formats import m3
-from ibok_app.services.reading_window import local_today
-from ibok_app.services.readings_rules import HistoryPoint, unusual_reason
+from ibok_app.services.readings.rules import HistoryPoint, unusual_reason
+from ibok_app.services.readings.window import local_today
+from ibok_app.views.formats import m3
 
 
 def _meters(portal, login_: str) -> tuple[int, dict[str, Meter]]:
@@ -261,6 +261,10 @@ def test_each_kind_of_customer_reports_a_reading_for_each_meter(portal, demo_acc
             _select_meter(page, meter.id)
         page.get_by_label("Stan wodomierza", exact=True).fill(_typed(value))
         page.get_by_role("button", name="Wyślij odczyt").click()
+        # the history shows the new state of this meter (the result box may still show the last one's)
+        row = page.get_by_test_id("history-table").locator("tbody tr").filter(has_text=meter.serial) \
+            .filter(has_text=m3(value))
+        expect(row).to_have_count(1)
         result = page.get_by_test_id("reading-result")
         expect(result).to_contain_text(f"Zużycie od ostatniego odczytu: {m3(value - history[-1].value_l)} w ")
         expect(result).to_contain_text("Odczyt został przyjęty")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
+from browser_helpers import goto
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from browser_helpers import goto
-from ibok_app.services import terms
+from ibok_app.services.accounts import terms
 
 
 def test_terms_readable_printable_and_downloadable(portal, page):

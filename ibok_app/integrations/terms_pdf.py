@@ -1,0 +1,178 @@
+"""The terms of service as a printable PDF (§1: "w formie umożliwiającej jego
+pozyskiwanie, odtwarzanie i wydrukowanie"), rendered from the text in the database.
+
+The body is plain text as staff publish it: "§ N" lines open a section, the line
+after one (unless it ends with ":") is the section's title, " • " lines are items,
+and deeper-indented "a." / "b." lines are sub-items. Indentation is kept readable
+with hanging indents; nothing in the text can make rendering fail.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fpdf import FPDF
+
+from ibok_app.config import Company
+from ibok_app.integrations.pdf import FONT, new_pdf, to_bytes
+from ibok_app.views.formats import date_pl
+from ibok_app.views.terms import TermsView
+
+INDENT_MM = 6.0       # one level of hanging indent
+LINE_MM = 5.0         # body line height at 10 pt
+FOOTER_MARGIN_MM = 24  # room for the company footer and page numbers
+
+_SECTION = re.compile(r"^§\s*\d+[a-z]?\.?$")
+_ENUM = re.compile(r"^(\d{1,2}[.)]|[a-zA-Z][.)])\s*(?=\S)")
+_BULLET = "•"
+# Control characters other than tab would end up as boxes (or worse) in the PDF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of the terms body, classified for layout."""
+    kind: str          # "blank" | "section" | "title" | "item" | "text"
+    text: str
+    level: int = 0     # 0 = margin, 1 = first indent, 2 = sub-item
+    marker: str = ""   # "•", "a.", "1." for items
+
+
+def terms_filename(version: int) -> str:
+    return f"regulamin-ibok-v{version}.pdf"
+
+
+def parse_blocks(body: str) -> list[Block]:
+    """Classify the body's lines: sections, their titles, items and plain text."""
+    blocks: list[Block] = []
+    after_section = False
+    for raw in _CONTROL.sub("", body.replace("\t", "    ")).splitlines():
+        text = raw.strip()
+        if not text:
+            blocks.append(Block("blank", ""))
+            after_section = False
+            continue
+        indent = min(len(raw) - len(raw.lstrip()), 2)
+        if _SECTION.match(text):
+            blocks.append(Block("section", text))
+            after_section = True
+            continue
+        bullet = text.startswith(_BULLET)
+        if bullet:
+            text = text[len(_BULLET):].strip()
+        enum = _ENUM.match(text)
+        if enum and (indent >= 1 or not bullet):
+            # "  • a. Firefox": the bullet is a left-over of a flattened list;
+            # the letter is the real marker, so "a." lines up with "b.".
+            marker, text = enum.group(1), text[enum.end():]
+            blocks.append(Block("item", text, max(indent, 1), marker))
+        elif bullet:
+            blocks.append(Block("item", text, max(indent, 1), _BULLET))
+        elif after_section and indent == 0 and not text.endswith(":"):
+            blocks.append(Block("title", text))
+        else:
+            blocks.append(Block("text", text, min(indent, 1)))
+        after_section = False
+    return blocks
+
+
+def _footer_lines(company: Company, terms: TermsView) -> tuple[str, str, str]:
+    return (
+        f"{company.name}, {company.address}",
+        f"NIP {company.nip} · KRS {company.krs} · REGON {company.regon} · "
+        f"tel. {company.phone} · {company.email}",
+        f"Regulamin IBOK, wersja {terms.version}, obowiązuje od {date_pl(terms.published_at)}",
+    )
+
+
+def _install_footer(pdf: FPDF, lines: tuple[str, str, str]) -> None:
+    # new_pdf() hands back a plain FPDF; fpdf2 calls self.footer() on every page
+    # break and at the end, so an instance attribute is enough (no subclass needed).
+    def footer() -> None:
+        pdf.set_y(-FOOTER_MARGIN_MM + 6)
+        pdf.set_draw_color(150)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+        pdf.ln(1.5)
+        pdf.set_font(FONT, size=7.5)
+        pdf.set_text_color(70)
+        for line in lines[:2]:
+            pdf.cell(0, 3.4, line, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(pdf.epw * 0.75, 3.4, lines[2], align="L")
+        pdf.cell(0, 3.4, f"Strona {pdf.page_no()} z {{nb}}", align="R")
+        pdf.set_text_color(0)
+        pdf.set_font(FONT, size=10)
+
+    pdf.footer = footer
+
+
+def _item(pdf: FPDF, block: Block) -> None:
+    marker_x = pdf.l_margin + INDENT_MM * (block.level - 1)
+    text_x = marker_x + INDENT_MM
+    # Keep the marker with the first line of its text.
+    if pdf.will_page_break(LINE_MM):
+        pdf.add_page()
+    pdf.set_x(marker_x)
+    pdf.cell(INDENT_MM, LINE_MM, block.marker)
+    pdf.set_x(text_x)
+    # Ragged right: justified lines in a narrow hanging indent get wide gaps.
+    pdf.multi_cell(pdf.w - pdf.r_margin - text_x, LINE_MM, block.text, align="L",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(0.8)
+
+
+def render_terms_pdf(terms: TermsView, company: Company) -> bytes:
+    """The PDF of one terms version: title, version and date, body, footer."""
+    pdf = new_pdf(terms.title, company.name)
+    pdf.set_auto_page_break(auto=True, margin=FOOTER_MARGIN_MM)
+    pdf.set_subject(f"{terms.title}, wersja {terms.version}")
+    _install_footer(pdf, _footer_lines(company, terms))
+    pdf.add_page()
+
+    pdf.set_font(FONT, "B", 15)
+    pdf.multi_cell(0, 7.5, terms.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.set_font(FONT, size=10)
+    pdf.set_text_color(60)
+    pdf.cell(0, LINE_MM, f"Wersja {terms.version} · obowiązuje od {date_pl(terms.published_at)}",
+             align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0)
+    pdf.ln(4)
+
+    blocks = parse_blocks(terms.body)
+    # The shipped text repeats the title as its first line: print it once.
+    while blocks and blocks[0].kind == "blank":
+        blocks.pop(0)
+    if blocks and blocks[0].text.casefold() == terms.title.strip().casefold():
+        blocks.pop(0)
+
+    seen_section = False
+    for block in blocks:
+        if block.kind == "blank":
+            pdf.ln(2)
+        elif block.kind == "section":
+            seen_section = True
+            if pdf.will_page_break(LINE_MM * 4):  # no heading alone at a page's foot
+                pdf.add_page()
+            else:
+                pdf.ln(3)
+            pdf.set_font(FONT, "B", 11)
+            pdf.cell(0, 6, block.text, align="C", new_x="LMARGIN", new_y="NEXT")
+        elif block.kind == "title":
+            pdf.set_font(FONT, "B", 11)
+            pdf.multi_cell(0, 6, block.text, align="C", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        elif block.kind == "item":
+            pdf.set_font(FONT, size=10)
+            _item(pdf, block)
+        else:
+            pdf.set_font(FONT, size=10)
+            x = pdf.l_margin + INDENT_MM * block.level
+            pdf.set_x(x)
+            # Lines before the first "§" (who issues the terms) are centred.
+            pdf.multi_cell(pdf.w - pdf.r_margin - x, LINE_MM, block.text,
+                           align="L" if seen_section else "C", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(0.8)
+        pdf.set_font(FONT, size=10)
+    return to_bytes(pdf)
+
+

@@ -1,0 +1,209 @@
+"""One document in full (§9 c): its lines, VAT summary, settlements and
+corrections, and its PDF. Scoped by the session's customer: another
+customer's id answers None (404), never data."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from ibok_app.config import settings
+from ibok_app.integrations.document_pdf import render_document_pdf
+from ibok_app.models import (
+    Customer,
+    Document,
+    DocumentLine,
+    Payment,
+    PaymentAllocation,
+    ServicePoint,
+)
+from ibok_app.services.billing.documents import (
+    METHOD_LABELS,
+    STATUS_LABELS,
+    TYPE_LABELS,
+    TYPE_TITLES,
+    VAT_DOCUMENT_TYPES,
+    label_of,
+    ledger_query,
+    quantity_display,
+    quantity_number,
+    today_in_warsaw,
+    unit_display,
+    vat_rate_display,
+)
+from ibok_app.services.common.inputs import parse_id
+from ibok_app.views.billing import (  # noqa: F401  (re-exported: pages import them from here)
+    CorrectionInfo,
+    DocumentDetail,
+    LineView,
+    SettlementView,
+    Totals,
+    VatSummaryRow,
+)
+from ibok_app.views.formats import date_pl, money
+
+# ---------------------------------------------------------------- the detail
+
+
+
+
+
+
+
+
+
+
+
+
+
+def _line_view(line: DocumentLine) -> LineView:
+    return LineView(
+        position=line.position, description=line.description,
+        quantity_milli=line.quantity_milli,
+        quantity=quantity_number(line.quantity_milli, line.unit), unit=unit_display(line.unit),
+        quantity_display=quantity_display(line.quantity_milli, line.unit),
+        unit_net_gr=line.unit_net_gr, unit_net_display=money(line.unit_net_gr),
+        vat_rate=line.vat_rate, vat_rate_display=vat_rate_display(line.vat_rate),
+        net_gr=line.net_gr, net_display=money(line.net_gr),
+        vat_gr=line.vat_gr, vat_display=money(line.vat_gr),
+        gross_gr=line.gross_gr, gross_display=money(line.gross_gr),
+    )
+
+
+def vat_summary(lines: list[DocumentLine] | list[LineView]) -> list[VatSummaryRow]:
+    """Net, VAT and gross per rate (art. 106e ust. 1 pkt 13-14), highest rate first,
+    lines outside VAT last."""
+    sums: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for line in lines:
+        s = sums[line.vat_rate]
+        s[0] += line.net_gr
+        s[1] += line.vat_gr
+        s[2] += line.gross_gr
+    order = sorted(sums, key=lambda r: (r is None, -(r or 0)))
+    return [VatSummaryRow(r, vat_rate_display(r), Totals.of(*sums[r])) for r in order]
+
+
+def _address(street: str, postal_code: str, city: str) -> str:
+    return f"{street}, {postal_code} {city}".strip(", ")
+
+
+def _period_display(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"{date_pl(start)} – {date_pl(end)}"
+    return date_pl(start or end)
+
+
+def _correction(session: Session, doc: Document, customer_id: int, totals: Totals) -> CorrectionInfo | None:
+    """What a correction changes: the corrected document as issued, the difference, the result."""
+    if doc.corrected_document_id is None:
+        return None
+    original = session.exec(
+        select(Document).where(Document.id == doc.corrected_document_id, Document.customer_id == customer_id)
+    ).first()
+    if original is None:
+        return None
+    before = Totals.of(original.net_gr, original.vat_gr, original.gross_gr)
+    return CorrectionInfo(
+        corrected_id=original.id, corrected_number=original.number,
+        corrected_issue_date=original.issue_date, corrected_issue_date_display=date_pl(original.issue_date),
+        reason=doc.correction_reason or "", before=before, difference=totals,
+        after=Totals.of(before.net_gr + totals.net_gr, before.vat_gr + totals.vat_gr,
+                        before.gross_gr + totals.gross_gr),
+    )
+
+
+def _service_point_address(session: Session, doc: Document, customer_id: int) -> str:
+    if doc.service_point_id is None:
+        return ""
+    sp = session.exec(select(ServicePoint).where(ServicePoint.id == doc.service_point_id,
+                                                 ServicePoint.customer_id == customer_id)).first()
+    return _address(sp.street, sp.postal_code, sp.city) if sp is not None else ""
+
+
+def _settlements(session: Session, doc_id: int, customer_id: int) -> list[SettlementView]:
+    """The payments (or their parts) allocated to the document, oldest first."""
+    rows = session.exec(
+        select(Payment.paid_on, Payment.method, Payment.reference, PaymentAllocation.amount_gr)
+        .join(Payment, Payment.id == PaymentAllocation.payment_id)
+        .where(PaymentAllocation.document_id == doc_id, Payment.customer_id == customer_id)
+        .order_by(Payment.paid_on, Payment.id)
+    ).all()
+    return [SettlementView(r.paid_on, date_pl(r.paid_on), int(r.amount_gr), money(int(r.amount_gr)),
+                           label_of(METHOD_LABELS, r.method), r.reference or "") for r in rows]
+
+
+def document_detail(session: Session, customer_id: int, document_id: object,
+                    today: date | None = None) -> DocumentDetail | None:
+    """The whole document, or None when the id is not one of the customer's documents."""
+    doc_id = parse_id(document_id)
+    doc = session.exec(
+        select(Document).where(Document.id == doc_id, Document.customer_id == customer_id)
+    ).first() if doc_id else None
+    if doc is None:
+        return None
+    ledger = ledger_query(customer_id, today or today_in_warsaw())
+    state = session.exec(select(*ledger.c).where(ledger.c.id == doc_id)).one()
+    lines = session.exec(
+        select(DocumentLine).where(DocumentLine.document_id == doc_id)
+        .order_by(DocumentLine.position, DocumentLine.id)
+    ).all()
+    doc_type = str(doc.doc_type)
+    is_vat = doc_type in {t.value for t in VAT_DOCUMENT_TYPES}
+    totals = Totals.of(doc.net_gr, doc.vat_gr, doc.gross_gr)
+    correction = _correction(session, doc, customer_id, totals)
+    correction_numbers = list(session.exec(
+        select(Document.number).where(Document.corrected_document_id == doc_id, Document.customer_id == customer_id)
+        .order_by(Document.issue_date, Document.id)
+    ).all())
+    paid, outstanding = int(state.paid_gr), int(state.outstanding_gr)
+    return DocumentDetail(
+        id=doc.id, number=doc.number, doc_type=doc_type,
+        type_label=label_of(TYPE_LABELS, doc_type, "Dokument"),
+        title=label_of(TYPE_TITLES, doc_type, "DOKUMENT"), is_vat_invoice=is_vat,
+        issue_date=doc.issue_date, issue_date_display=date_pl(doc.issue_date),
+        sale_date=doc.sale_date, sale_date_display=date_pl(doc.sale_date),
+        period_from=doc.period_from, period_to=doc.period_to,
+        period_display=_period_display(doc.period_from, doc.period_to),
+        due_date=doc.due_date, due_date_display=date_pl(doc.due_date),
+        totals=totals, paid_gr=paid, paid_display=money(paid),
+        outstanding_gr=outstanding, outstanding_display=money(max(outstanding, 0)),
+        status=state.status, status_label=STATUS_LABELS.get(state.status, ""),
+        lines=[_line_view(line) for line in lines],
+        vat_summary=vat_summary(lines) if is_vat else [],  # notes are not VAT invoices
+        ksef_number=doc.ksef_number or "",
+        service_point_address=_service_point_address(session, doc, customer_id),
+        correction=correction,
+        corrected_number=correction.corrected_number if correction else "",
+        correction_numbers=correction_numbers,
+        payments=_settlements(session, doc_id, customer_id),
+    )
+
+
+# ---------------------------------------------------------------- the PDF
+
+@dataclass(frozen=True)
+class PdfFile:
+    filename: str
+    content: bytes
+    media_type: str = "application/pdf"
+
+
+def safe_filename(stem: str) -> str:
+    """ASCII-only file name for Content-Disposition ("FV/2024/01/0001" -> "FV-2024-01-0001")."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")
+    return f"{cleaned or 'dokument'}.pdf"
+
+
+def document_pdf(session: Session, customer_id: int, document_id: object) -> PdfFile | None:
+    """The document as a PDF for download; None when it is not the customer's (answer 404)."""
+
+    detail = document_detail(session, customer_id, document_id)
+    if detail is None:
+        return None
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        return None
+    return PdfFile(safe_filename(detail.number), render_document_pdf(detail, customer, settings().company))

@@ -1,0 +1,281 @@
+"""Complaints (reklamacje, §5): the customer describes a problem (optionally about
+one of their documents); the company answers within 14 days of receipt.
+
+`received_on` is the day of receipt in Warsaw time, `answer_due_on` = received_on
++ 14 days. Customer functions are scoped by the `customer_id` from the session.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from ibok_app.models import CaseStatus, Complaint, Customer, Document, utcnow
+from ibok_app.services.cases.shared import (
+    ActionResult,
+    Option,
+    allocate_number,
+    clean_text,
+    notify_customer,
+    over_case_limit,
+    page_bounds,
+    staff_member,
+)
+from ibok_app.services.common.audit import audit
+from ibok_app.services.common.inputs import parse_id
+from ibok_app.services.notifications import case_emails
+from ibok_app.views.formats import date_pl, datetime_pl, to_warsaw
+
+ANSWER_DAYS = 14  # §5
+NUMBER_PREFIX = "RK"
+SUBJECT_MIN, SUBJECT_MAX = 3, 200
+DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 4000
+ANSWER_MAX = 4000
+DOCUMENT_CHOICES = 36
+STATUS_LABELS: dict[CaseStatus, str] = {
+    CaseStatus.NEW: "Przyjęta",
+    CaseStatus.IN_PROGRESS: "W rozpatrzeniu",
+    CaseStatus.RESOLVED: "Uwzględniona",
+    CaseStatus.REJECTED: "Odrzucona",
+}
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.IN_PROGRESS)
+FINAL_STATUSES = (CaseStatus.RESOLVED, CaseStatus.REJECTED)
+NOT_FOUND = "Nie znaleziono reklamacji."
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    ok: bool
+    field_errors: dict[str, str] = field(default_factory=dict)
+    message: str = ""
+    complaint_id: int | None = None
+    number: str | None = None
+    answer_due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    id: int
+    number: str
+    subject: str
+    status: str
+    status_label: str
+    is_open: bool
+    overdue: bool  # still open after the §5 deadline
+    received_on: date
+    received_on_text: str
+    answer_due_on: date
+    answer_due_on_text: str
+    document_number: str
+
+
+@dataclass(frozen=True)
+class ComplaintDetail:
+    row: ComplaintRow
+    description: str
+    answer: str
+    answered_at_text: str
+    customer_number: str = ""  # staff view only
+    customer_name: str = ""  # staff view only
+
+
+def warsaw_today(now: datetime | None = None) -> date:
+    return to_warsaw(now or utcnow()).date()
+
+
+def answer_due(received_on: date) -> date:
+    return received_on + timedelta(days=ANSWER_DAYS)
+
+
+def status_options() -> list[Option]:
+    return [Option(s.value, label) for s, label in STATUS_LABELS.items()]
+
+
+def document_options(session: Session, customer_id: int) -> list[Option]:
+    """The customer's recent documents, for "which document is this about"."""
+    docs = session.exec(
+        select(Document).where(Document.customer_id == customer_id)
+        .order_by(Document.issue_date.desc(), Document.id.desc()).limit(DOCUMENT_CHOICES)
+    ).all()
+    return [Option(str(d.id), f"{d.number} z {date_pl(d.issue_date)}") for d in docs]
+
+
+def _row(c: Complaint, doc_number: str | None, today: date) -> ComplaintRow:
+    status = CaseStatus(c.status)
+    is_open = status in OPEN_STATUSES
+    return ComplaintRow(
+        id=c.id, number=c.number, subject=c.subject, status=status.value, status_label=STATUS_LABELS[status],
+        is_open=is_open, overdue=is_open and today > c.answer_due_on,
+        received_on=c.received_on, received_on_text=date_pl(c.received_on),
+        answer_due_on=c.answer_due_on, answer_due_on_text=date_pl(c.answer_due_on),
+        document_number=doc_number or "",
+    )
+
+
+def create_complaint(session: Session, customer_id: int, *, subject: object, description: object,
+                     document_id: object = None, now: datetime | None = None) -> CreateResult:
+    now = now or utcnow()
+    errors: dict[str, str] = {}
+    subj = " ".join((clean_text(subject) or "").split())  # one line
+    if len(subj) < SUBJECT_MIN:
+        errors["subject"] = "Podaj temat reklamacji."
+    elif len(subj) > SUBJECT_MAX:
+        errors["subject"] = f"Temat może mieć najwyżej {SUBJECT_MAX} znaków."
+    desc = clean_text(description) or ""
+    if len(desc) < DESCRIPTION_MIN:
+        errors["description"] = f"Opisz problem będący podstawą reklamacji — co najmniej {DESCRIPTION_MIN} znaków."
+    elif len(desc) > DESCRIPTION_MAX:
+        errors["description"] = f"Opis może mieć najwyżej {DESCRIPTION_MAX} znaków (teraz {len(desc)})."
+    doc: Document | None = None
+    if not (document_id is None or (isinstance(document_id, str) and not document_id.strip())):
+        did = parse_id(document_id)
+        doc = session.exec(
+            select(Document).where(Document.id == did, Document.customer_id == customer_id)
+        ).first() if did else None
+        if doc is None:
+            errors["document_id"] = "Wybierz dokument z listy albo pozostaw pole puste."
+    if errors:
+        return CreateResult(False, errors, "Popraw zaznaczone pola.")
+    refused = over_case_limit(session, Complaint, customer_id, now, "reklamacji")
+    if refused:
+        return CreateResult(False, {}, refused)
+
+    received = warsaw_today(now)
+    complaint = Complaint(
+        number=allocate_number(session, Complaint, NUMBER_PREFIX, now), customer_id=customer_id,
+        document_id=doc.id if doc else None, subject=subj, description=desc,
+        received_on=received, answer_due_on=answer_due(received), status=CaseStatus.NEW, created_at=now,
+    )
+    session.add(complaint)
+    session.flush()
+    notify_customer(session, customer_id, case_emails.complaint_received_email(
+        number=complaint.number, subject=subj, received_on=received, answer_due_on=complaint.answer_due_on))
+    return CreateResult(
+        True, {}, f"Przyjęliśmy reklamację nr {complaint.number}. Odpowiemy do {date_pl(complaint.answer_due_on)}.",
+        complaint.id, complaint.number, complaint.answer_due_on)
+
+
+def _select_rows():
+    return select(Complaint, Document.number).join(Document, Document.id == Complaint.document_id, isouter=True)
+
+
+def list_complaints(session: Session, customer_id: int, *, limit: int = 50, offset: int = 0,
+                    now: datetime | None = None) -> list[ComplaintRow]:
+    lim, off = page_bounds(limit, offset)
+    today = warsaw_today(now)
+    rows = session.exec(
+        _select_rows().where(Complaint.customer_id == customer_id)
+        .order_by(Complaint.created_at.desc(), Complaint.id.desc()).offset(off).limit(lim)
+    ).all()
+    return [_row(c, n, today) for c, n in rows]
+
+
+def _detail(session: Session, c: Complaint, doc_number: str | None, today: date, *,
+            staff_view: bool) -> ComplaintDetail:
+    customer = session.get(Customer, c.customer_id) if staff_view else None
+    return ComplaintDetail(
+        row=_row(c, doc_number, today), description=c.description, answer=c.answer or "",
+        answered_at_text=datetime_pl(c.answered_at),
+        customer_number=customer.number if customer else "", customer_name=customer.name if customer else "",
+    )
+
+
+def complaint_detail(session: Session, customer_id: int, complaint_id: object,
+                     now: datetime | None = None) -> ComplaintDetail | None:
+    cid = parse_id(complaint_id)
+    if cid is None:
+        return None
+    found = session.exec(
+        _select_rows().where(Complaint.id == cid, Complaint.customer_id == customer_id)
+    ).first()
+    return _detail(session, found[0], found[1], warsaw_today(now), staff_view=False) if found else None
+
+
+# ---------------------------------------------------------------- staff side
+
+def staff_list_complaints(session: Session, *, status: object = None, limit: int = 50, offset: int = 0,
+                          now: datetime | None = None) -> list[ComplaintRow]:
+    """Open complaints by deadline (most urgent first) or all, newest first (the caller checks the role)."""
+    lim, off = page_bounds(limit, offset)
+    stmt = _select_rows()
+    if isinstance(status, str) and status in {s.value for s in CaseStatus}:
+        stmt = stmt.where(Complaint.status == CaseStatus(status)).order_by(Complaint.answer_due_on, Complaint.id)
+    else:
+        stmt = stmt.order_by(Complaint.created_at.desc(), Complaint.id.desc())
+    today = warsaw_today(now)
+    return [_row(c, n, today) for c, n in session.exec(stmt.offset(off).limit(lim)).all()]
+
+
+def staff_complaint_detail(session: Session, complaint_id: object,
+                           now: datetime | None = None) -> ComplaintDetail | None:
+    cid = parse_id(complaint_id)
+    found = session.exec(_select_rows().where(Complaint.id == cid)).first() if cid else None
+    return _detail(session, found[0], found[1], warsaw_today(now), staff_view=True) if found else None
+
+
+def _staff_complaint(session: Session, staff_id: object, complaint_id: object):
+    staff = staff_member(session, staff_id)
+    if staff is None:
+        return None, None, ActionResult(False, "Brak uprawnień.")
+    cid = parse_id(complaint_id)
+    complaint = session.get(Complaint, cid) if cid else None
+    if complaint is None:
+        return staff, None, ActionResult(False, NOT_FOUND)
+    if complaint.status in FINAL_STATUSES:
+        return staff, None, ActionResult(False, "Reklamacja została już rozpatrzona.")
+    return staff, complaint, None
+
+
+def staff_start_complaint(session: Session, staff_id: int, complaint_id: object) -> ActionResult:
+    """Mark a new complaint as being examined (audited; the customer sees the status)."""
+    staff, complaint, refusal = _staff_complaint(session, staff_id, complaint_id)
+    if refusal:
+        return refusal
+    if complaint.status == CaseStatus.IN_PROGRESS:
+        return ActionResult(True, "Reklamacja jest już w rozpatrzeniu.")
+    complaint.status = CaseStatus.IN_PROGRESS
+    session.add(complaint)
+    audit(session, actor_kind="staff", actor_id=staff.id, action="complaint.status", entity="complaint",
+          entity_id=complaint.id, customer_id=complaint.customer_id,
+          before={"status": CaseStatus.NEW.value}, after={"status": CaseStatus.IN_PROGRESS.value})
+    return ActionResult(True, f"Reklamacja {complaint.number} jest w rozpatrzeniu.")
+
+
+def answer_complaint(session: Session, staff_id: int, complaint_id: object, answer: object, status: object,
+                     now: datetime | None = None) -> ActionResult:
+    """The final answer: status "resolved" (uwzględniona) or "rejected" (odrzucona);
+    audited and e-mailed to the customer."""
+    staff, complaint, refusal = _staff_complaint(session, staff_id, complaint_id)
+    if refusal:
+        return refusal
+    errors: dict[str, str] = {}
+    try:
+        new_status = CaseStatus(status) if isinstance(status, str) else None
+    except ValueError:
+        new_status = None
+    if new_status not in FINAL_STATUSES:
+        errors["status"] = "Wybierz wynik: uwzględniona albo odrzucona."
+    text = clean_text(answer) or ""
+    if not text:
+        errors["answer"] = "Wpisz odpowiedź dla klienta."
+    elif len(text) > ANSWER_MAX:
+        errors["answer"] = f"Odpowiedź może mieć najwyżej {ANSWER_MAX} znaków."
+    if errors:
+        return ActionResult(False, "Popraw zaznaczone pola.", errors)
+    now = now or utcnow()
+    before = {"status": CaseStatus(complaint.status).value, "answer": complaint.answer}
+    complaint.status = new_status
+    complaint.answer = text
+    complaint.answered_at = now
+    complaint.answered_by_id = staff.id
+    session.add(complaint)
+    session.flush()
+    audit(session, actor_kind="staff", actor_id=staff.id, action="complaint.answer", entity="complaint",
+          entity_id=complaint.id, customer_id=complaint.customer_id,
+          before=before, after={"status": new_status.value, "answer": text})
+    notify_customer(session, complaint.customer_id, case_emails.complaint_answered_email(
+        number=complaint.number, subject=complaint.subject,
+        status_label=STATUS_LABELS[new_status].lower(), answer=text))
+    late = " (po terminie z §5)" if warsaw_today(now) > complaint.answer_due_on else ""
+    return ActionResult(True, f"Wysłano odpowiedź na reklamację {complaint.number}{late}.")

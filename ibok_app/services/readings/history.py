@@ -1,0 +1,135 @@
+"""History of the customer's readings (§9 b): a table, a consumption chart series
+and a CSV export. Only readings reported for this customer are shown (a previous
+owner's readings of the same meter stay private).
+
+Consumption of a reading = its value minus the previous ACCEPTED reading on the same
+meter (rejected readings have none and are not a base for the next one).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from ibok_app.models import Meter, MeterReading, ReadingStatus
+from ibok_app.services.common.inputs import parse_id
+from ibok_app.services.readings.rules import (
+    KIND_LABELS,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    label,
+)
+from ibok_app.views.formats import date_pl, m3
+
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    reading_id: int
+    meter_id: int
+    meter_serial: str
+    meter_kind_label: str
+    read_on: date
+    read_on_text: str
+    value_l: int
+    value_text: str
+    consumption_l: int | None
+    consumption_text: str
+    source: str
+    source_label: str
+    status: str
+    status_label: str
+    for_next_period: bool
+    has_photo: bool
+
+
+@dataclass(frozen=True)
+class PeriodPoint:
+    label: str  # "mm.rrrr" of the reading closing the period
+    consumption_m3: float  # for charts only; consumption_l is the exact value
+    consumption_l: int
+
+
+def _rows_oldest_first(session: Session, customer_id: int, meter_id: object) -> list[HistoryRow]:
+    query = (select(MeterReading, Meter).join(Meter, MeterReading.meter_id == Meter.id)
+             .where(MeterReading.customer_id == customer_id))
+    if meter_id is not None:
+        mid = parse_id(meter_id)
+        if mid is None:
+            return []
+        query = query.where(MeterReading.meter_id == mid)
+    pairs = session.exec(query.order_by(MeterReading.read_on, MeterReading.id)).all()
+    previous: dict[int, int] = {}  # meter id -> value of its last accepted reading so far
+    rows = []
+    for reading, meter in pairs:
+        base = previous.get(meter.id)
+        rejected = reading.status == ReadingStatus.REJECTED
+        consumption = None if rejected or base is None else reading.value_l - base
+        if reading.status == ReadingStatus.ACCEPTED:
+            previous[meter.id] = reading.value_l
+        rows.append(HistoryRow(
+            reading_id=reading.id, meter_id=meter.id, meter_serial=meter.serial,
+            meter_kind_label=label(KIND_LABELS, meter.kind),
+            read_on=reading.read_on, read_on_text=date_pl(reading.read_on),
+            value_l=reading.value_l, value_text=m3(reading.value_l),
+            consumption_l=consumption, consumption_text=m3(consumption) if consumption is not None else "",
+            source=str(reading.source), source_label=label(SOURCE_LABELS, reading.source),
+            status=str(reading.status), status_label=label(STATUS_LABELS, reading.status),
+            for_next_period=reading.for_next_period, has_photo=bool(reading.photo_path),
+        ))
+    return rows
+
+
+def reading_history(session: Session, customer_id: int, meter_id: object = None,
+                    limit: object = None, offset: object = 0) -> list[HistoryRow]:
+    """The customer's readings, newest first (optionally of one meter, paginated)."""
+    rows = _rows_oldest_first(session, customer_id, meter_id)[::-1]
+    start = offset if isinstance(offset, int) and not isinstance(offset, bool) and offset > 0 else 0
+    size = limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else None
+    size = min(size, MAX_PAGE) if size is not None else None
+    return rows[start:start + size] if size is not None else rows[start:]
+
+
+def consumption_series(session: Session, customer_id: int, meter_id: object = None) -> list[PeriodPoint]:
+    """Consumption per reading period, oldest first; periods ending in the same month
+    (several meters, or two readings in one month) are added up."""
+    totals: dict[tuple[int, int], int] = {}
+    for row in _rows_oldest_first(session, customer_id, meter_id):
+        if row.status == str(ReadingStatus.ACCEPTED) and row.consumption_l is not None:
+            key = (row.read_on.year, row.read_on.month)
+            totals[key] = totals.get(key, 0) + row.consumption_l
+    return [PeriodPoint(f"{month:02d}.{year}", litres / 1000, litres)
+            for (year, month), litres in sorted(totals.items())]
+
+
+def _m3_plain(litres: int | None) -> str:
+    """Spreadsheet form: decimal comma, no grouping ("12345,678")."""
+    return "" if litres is None else f"{Decimal(litres) / 1000:.3f}".replace(".", ",")
+
+
+def _cell(text: str) -> str:
+    """Keep a spreadsheet from reading data as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CSV_HEADERS = ["Data odczytu", "Numer wodomierza", "Rodzaj wodomierza", "Stan [m³]",
+               "Zużycie [m³]", "Źródło", "Status"]
+
+
+def history_csv(session: Session, customer_id: int) -> str:
+    """All the customer's readings, newest first, for Excel: semicolons, decimal comma,
+    a UTF-8 byte-order mark at the start (encode the result as UTF-8)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS)
+    for row in reading_history(session, customer_id):
+        writer.writerow([row.read_on_text, _cell(row.meter_serial), row.meter_kind_label,
+                         _m3_plain(row.value_l), _m3_plain(row.consumption_l),
+                         row.source_label, row.status_label])
+    return out.getvalue()

@@ -1,0 +1,152 @@
+"""Pure rules for meter readings: parsing what people type, plausibility, the
+invoice estimate arithmetic and Polish labels. No database here, so every rule can
+be tested (and reasoned about) on its own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from ibok_app.models import MeterKind, ReadingSource, ReadingStatus
+from ibok_app.views.formats import date_pl, m3
+
+MAX_INPUT_LEN = 40
+UNUSUAL_FACTOR = 3  # more than 3× the customer's own daily average asks for confirmation
+ZERO_ALARM_DAYS = 60  # no consumption for this long asks for confirmation
+MIN_HISTORY_READINGS = 2  # an average needs at least two earlier readings
+
+KIND_LABELS = {MeterKind.MAIN: "główny", MeterKind.GARDEN: "ogrodowy"}
+SOURCE_LABELS = {
+    ReadingSource.CUSTOMER: "klient",
+    ReadingSource.INSPECTOR: "inkasent",
+    ReadingSource.ESTIMATE: "szacowany",
+}
+STATUS_LABELS = {
+    ReadingStatus.ACCEPTED: "przyjęty",
+    ReadingStatus.TO_VERIFY: "do weryfikacji",
+    ReadingStatus.REJECTED: "odrzucony",
+}
+
+_WS = re.compile(r"[\s\u00a0\u202f]+")
+# integer part: plain digits or groups of three separated by single spaces
+_READING_RE = re.compile(r"(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:[.,](?P<frac>\d{1,3}))?", re.ASCII)
+_UNIT_RE = re.compile(r"\s*(m3|m³)$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_PL_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
+
+
+def label(labels: dict, value: object) -> str:
+    """Label of an enum value stored as text; the raw value when unknown."""
+    for key, text in labels.items():
+        if key == value or key.value == value:
+            return text
+    return str(value)
+
+
+def parse_reading_l(text: object) -> int | None:
+    """m³ typed by a person ("123,456", "1 234.5", "12 m³") to litres; None if not one.
+
+    Comma or dot as the decimal mark, at most 3 decimals, spaces only as thousands
+    separators (a dot is always decimal: "1.234" is 1,234 m³). Never raises.
+    """
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, (int, Decimal, float)):
+        text = format(text, "f") if not isinstance(text, float) else repr(text)
+    if not isinstance(text, str) or len(text) > MAX_INPUT_LEN:
+        return None
+    s = _UNIT_RE.sub("", _WS.sub(" ", text).strip()).strip()
+    m = _READING_RE.fullmatch(s)
+    if not m:
+        return None
+    integer = int(m.group("int").replace(" ", ""))
+    frac = (m.group("frac") or "").ljust(3, "0")
+    return integer * 1000 + int(frac)
+
+
+def parse_date(value: object) -> date | None:
+    """A date object, "YYYY-MM-DD" (HTML date input) or "dd.mm.rrrr"; None otherwise."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or len(value) > 20:
+        return None
+    s = value.strip()
+    try:
+        if m := _ISO_DATE.fullmatch(s):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _PL_DATE.fullmatch(s):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:  # 31.02 and the like
+        return None
+    return None
+
+
+
+
+def days_pl(n: int) -> str:
+    return "1 dzień" if n == 1 else f"{n} dni"
+
+
+def half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half away from zero, in exact integers."""
+    sign = -1 if (numerator < 0) != (denominator < 0) else 1
+    n, d = abs(numerator), abs(denominator)
+    return sign * ((2 * n + d) // (2 * d))
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    read_on: date
+    value_l: int
+
+
+def unusual_reason(consumption_l: int, days: int, last_read_on: date,
+                   own_history: list[HistoryPoint]) -> str | None:
+    """Polish explanation when a reading looks unusual, None when it looks normal.
+
+    `own_history`: the customer's earlier accepted readings on this meter, oldest first.
+    """
+    if consumption_l == 0 and days >= ZERO_ALARM_DAYS:
+        return (f"Stan wodomierza nie zmienił się od {days_pl(days)} (od {date_pl(last_read_on)}). "
+                "Sprawdź, czy wodomierz działa i czy stan został odczytany poprawnie.")
+    if len(own_history) < MIN_HISTORY_READINGS:
+        return None
+    first, last = own_history[0], own_history[-1]
+    hist_days = (last.read_on - first.read_on).days
+    hist_l = last.value_l - first.value_l
+    if hist_days <= 0 or hist_l <= 0:
+        return None  # no basis for a ratio
+    span = max(days, 1)
+    # consumption/span > FACTOR × hist_l/hist_days, in integers
+    if consumption_l * hist_days <= UNUSUAL_FACTOR * hist_l * span:
+        return None
+    return (f"Zużycie od ostatniego odczytu ({m3(consumption_l)} w {days_pl(span)}, średnio "
+            f"{m3(half_up(consumption_l, span))} na dobę) jest ponad trzykrotnie wyższe niż Twoje "
+            f"dotychczasowe średnie zużycie ({m3(half_up(hist_l, hist_days))} na dobę). "
+            "Sprawdź, czy stan został odczytany poprawnie.")
+
+
+@dataclass(frozen=True)
+class EstimateLines:
+    water_net_gr: int
+    sewage_net_gr: int
+    subscription_net_gr: int
+    vat_gr: int
+    net_gr: int
+    gross_gr: int
+
+
+def estimate_lines(consumption_l: int, *, water_price_gr: int, sewage_price_gr: int,
+                   subscription_gr: int, vat_rate: int, with_sewage: bool) -> EstimateLines:
+    """Invoice lines for a consumption: net per line rounded half-up to the grosz,
+    VAT per line rounded half-up, gross = net + VAT."""
+    water = half_up(consumption_l * water_price_gr, 1000)
+    sewage = half_up(consumption_l * sewage_price_gr, 1000) if with_sewage else 0
+    lines = (water, sewage, subscription_gr)
+    vat = sum(half_up(net * vat_rate, 100) for net in lines)
+    net = sum(lines)
+    return EstimateLines(water, sewage, subscription_gr, vat, net, net + vat)

@@ -1,0 +1,340 @@
+"""Meter readings (§9 a, b of the terms): the customer's meters, reporting a reading
+with its rules, and the estimate of the next invoice.
+
+Every function takes the customer id from the server-side session and scopes each
+query by it: another customer's meter id answers "not found", never data.
+
+Rules of a reported reading (one place; pages, API and CLI call submit_reading):
+  * the meter is the customer's and installed today (a customer with one meter
+    need not name it);
+  * the value parses (m³, up to 3 decimals) and fits the meter's register digits;
+  * the date is not in the future, not before installation, not before the last
+    accepted reading on that meter;
+  * the value is not lower than the last accepted reading on that meter (a replaced
+    meter is another Meter row with its own history);
+  * an unusual reading (more than 3× the customer's own daily average, or no
+    consumption for 60 days or more) is saved only after the customer confirms it,
+    and then with status TO_VERIFY for staff review;
+  * outside the reading window (reading_window.py) it is accepted for the next period.
+Nothing is written unless every rule passes; the caller commits.
+
+"Accepted history" means readings with status ACCEPTED of any source (customer,
+inspector, estimate): that is what billing used.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from ibok_app.models import (
+    Meter,
+    MeterKind,
+    MeterReading,
+    ReadingSource,
+    ReadingStatus,
+    ServicePoint,
+    Tariff,
+)
+from ibok_app.services.common import photos as meter_photos
+from ibok_app.services.common.audit import audit
+from ibok_app.services.common.inputs import parse_id
+from ibok_app.services.readings.history import (  # noqa: F401  (re-exported: one import for pages)
+    HistoryRow,
+    PeriodPoint,
+    consumption_series,
+    history_csv,
+    reading_history,
+)
+from ibok_app.services.readings.rules import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    HistoryPoint,
+    days_pl,
+    estimate_lines,
+    label,
+    parse_date,
+    parse_reading_l,
+    unusual_reason,
+)
+from ibok_app.services.readings.window import WindowView, local_today, reading_window
+from ibok_app.views.formats import date_pl, m3, money
+
+CERTIFICATION_WARNING_DAYS = 60
+NOT_FOUND = "Nie znaleziono wodomierza."
+CHOOSE_METER = "Wybierz wodomierz, którego dotyczy odczyt."
+
+
+@dataclass(frozen=True)
+class MeterView:
+    meter_id: int
+    serial: str
+    kind: str  # "main" | "garden"
+    kind_label: str  # "główny" | "ogrodowy"
+    service_point_code: str
+    address: str
+    digits: int
+    last_reading_l: int | None
+    last_reading_on: date | None
+    last_reading_text: str  # "123,456 m³" or ""
+    last_reading_on_text: str  # "dd.mm.rrrr" or ""
+    certification_expires_on: date
+    certification_expires_on_text: str
+    certification_expiring: bool  # expires within 60 days (or already expired)
+
+
+@dataclass(frozen=True)
+class EstimateView:
+    tariff_name: str
+    consumption_l: int
+    water_net_gr: int
+    sewage_net_gr: int
+    subscription_net_gr: int
+    net_gr: int
+    vat_rate: int
+    vat_gr: int
+    gross_gr: int
+    consumption_text: str
+    water_net_text: str
+    sewage_net_text: str
+    subscription_net_text: str
+    net_text: str
+    vat_text: str
+    gross_text: str
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    ok: bool
+    message: str
+    field_errors: dict[str, str] = field(default_factory=dict)  # "meter", "value", "read_on", "photo"
+    needs_confirmation: bool = False
+    reading_id: int | None = None
+    status: str | None = None  # "accepted" | "to_verify"
+    status_label: str = ""
+    consumption_l: int | None = None  # since the last accepted reading
+    consumption_text: str = ""
+    days: int | None = None
+    estimate: EstimateView | None = None
+    for_next_period: bool = False
+    meter_id: int | None = None  # the meter it was checked against (the only one when none was named)
+    meter_serial: str = ""
+    garden_meter: bool = False  # a sub-meter: its water is not charged for sewage
+    window: WindowView | None = None
+
+
+def _address(sp: ServicePoint) -> str:
+    return f"{sp.street}, {sp.postal_code} {sp.city}"
+
+
+def _last_accepted(session: Session, meter_id: int) -> MeterReading | None:
+    """The register's last accepted state, whoever reported it (the meter's own history)."""
+    return session.exec(
+        select(MeterReading)
+        .where(MeterReading.meter_id == meter_id, MeterReading.status == ReadingStatus.ACCEPTED)
+        .order_by(MeterReading.read_on.desc(), MeterReading.id.desc()).limit(1)
+    ).first()
+
+
+def _own_history(session: Session, customer_id: int, meter_id: int) -> list[HistoryPoint]:
+    rows = session.exec(
+        select(MeterReading.read_on, MeterReading.value_l)
+        .where(MeterReading.meter_id == meter_id, MeterReading.customer_id == customer_id,
+               MeterReading.status == ReadingStatus.ACCEPTED)
+        .order_by(MeterReading.read_on, MeterReading.id)
+    ).all()
+    return [HistoryPoint(r[0], r[1]) for r in rows]
+
+
+def _installed_meters(customer_id: int, today: date):
+    """Query of the customer's meters installed today, with their service points."""
+    return (select(Meter, ServicePoint).join(ServicePoint, Meter.service_point_id == ServicePoint.id)
+            .where(ServicePoint.customer_id == customer_id, Meter.installed_on <= today,
+                   (Meter.removed_on == None) | (Meter.removed_on > today)))  # noqa: E711
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _owned_meter(session: Session, customer_id: int, meter_id: object, today: date,
+                 lock: bool = False) -> tuple[Meter, ServicePoint] | str:
+    """The customer's installed meter `meter_id`, or the message to show instead.
+
+    A blank id means "my meter": a customer with exactly one meter never has to
+    choose it (nothing the browser renders decides which meter a reading is for).
+    """
+    query = _installed_meters(customer_id, today)
+    if _is_blank(meter_id):
+        query = query.limit(2)
+    else:
+        mid = parse_id(meter_id)
+        if mid is None:
+            return NOT_FOUND
+        query = query.where(Meter.id == mid)
+    if lock:  # two tabs submitting at once must not both pass the "not lower" rule
+        query = query.with_for_update(of=Meter)
+    rows = session.exec(query).all()
+    if len(rows) != 1:
+        return CHOOSE_METER if rows else NOT_FOUND
+    return rows[0][0], rows[0][1]
+
+
+def customer_meters(session: Session, customer_id: int, today: date | None = None) -> list[MeterView]:
+    """The customer's installed meters, with their last accepted reading."""
+    today = today or local_today()
+    rows = session.exec(
+        _installed_meters(customer_id, today)
+        .order_by(ServicePoint.code, Meter.kind.desc(), Meter.serial, Meter.id)  # "main" before "garden"
+    ).all()
+    warn_until = today + timedelta(days=CERTIFICATION_WARNING_DAYS)
+    views = []
+    for meter, sp in rows:
+        last = _last_accepted(session, meter.id)
+        views.append(MeterView(
+            meter_id=meter.id, serial=meter.serial, kind=str(meter.kind),
+            kind_label=label(KIND_LABELS, meter.kind), service_point_code=sp.code,
+            address=_address(sp), digits=meter.digits,
+            last_reading_l=last.value_l if last else None,
+            last_reading_on=last.read_on if last else None,
+            last_reading_text=m3(last.value_l) if last else "",
+            last_reading_on_text=date_pl(last.read_on) if last else "",
+            certification_expires_on=meter.certification_expires_on,
+            certification_expires_on_text=date_pl(meter.certification_expires_on),
+            certification_expiring=meter.certification_expires_on <= warn_until,
+        ))
+    return views
+
+
+def _tariff(session: Session, sp: ServicePoint, on: date) -> Tariff | None:
+    """The service point's tariff group, else the general tariff in force on the day."""
+    if sp.tariff_id is not None:
+        tariff = session.get(Tariff, sp.tariff_id)
+        if tariff is not None:
+            return tariff
+    return session.exec(
+        select(Tariff).where(Tariff.valid_from <= on, (Tariff.valid_to == None) | (Tariff.valid_to >= on))  # noqa: E711
+        .order_by(Tariff.valid_from.desc(), Tariff.id.desc()).limit(1)
+    ).first()
+
+
+def estimate(session: Session, meter: Meter, sp: ServicePoint, consumption_l: int,
+             on: date) -> EstimateView | None:
+    """What the next invoice would charge for this consumption; None without a tariff."""
+    tariff = _tariff(session, sp, on)
+    if tariff is None:
+        return None
+    lines = estimate_lines(
+        consumption_l, water_price_gr=tariff.water_price_gr, sewage_price_gr=tariff.sewage_price_gr,
+        subscription_gr=tariff.subscription_gr, vat_rate=tariff.vat_rate,
+        with_sewage=sp.has_sewage and meter.kind != MeterKind.GARDEN,
+    )
+    return EstimateView(
+        tariff_name=tariff.name, consumption_l=consumption_l,
+        water_net_gr=lines.water_net_gr, sewage_net_gr=lines.sewage_net_gr,
+        subscription_net_gr=lines.subscription_net_gr, net_gr=lines.net_gr,
+        vat_rate=tariff.vat_rate, vat_gr=lines.vat_gr, gross_gr=lines.gross_gr,
+        consumption_text=m3(consumption_l), water_net_text=money(lines.water_net_gr),
+        sewage_net_text=money(lines.sewage_net_gr), subscription_net_text=money(lines.subscription_net_gr),
+        net_text=money(lines.net_gr), vat_text=money(lines.vat_gr), gross_text=money(lines.gross_gr),
+    )
+
+
+def _meter_facts(meter: Meter) -> dict:
+    return {"meter_id": meter.id, "meter_serial": meter.serial, "garden_meter": meter.kind == MeterKind.GARDEN}
+
+
+def _refused(errors: dict[str, str], message: str = "Popraw zaznaczone pola.") -> SubmitResult:
+    return SubmitResult(ok=False, message=message, field_errors=errors)
+
+
+def _check_value_and_date(meter: Meter, last: MeterReading | None, value_l: int | None,
+                          read_on: date | None, value_text: object, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if value_l is None:
+        blank = value_text is None or (isinstance(value_text, str) and not value_text.strip())
+        errors["value"] = ("Podaj stan wodomierza." if blank else
+                           "Podaj stan wodomierza w m³, np. 123,456 (najwyżej 3 miejsca po przecinku).")
+    elif value_l >= 10 ** meter.digits * 1000:
+        errors["value"] = (f"Stan przekracza zakres tego wodomierza "
+                           f"(najwyżej {m3(10 ** meter.digits * 1000 - 1)}).")
+    elif last is not None and value_l < last.value_l:
+        errors["value"] = (f"Stan nie może być niższy niż ostatni przyjęty odczyt: "
+                           f"{m3(last.value_l)} z dnia {date_pl(last.read_on)}.")
+    if read_on is None:
+        errors["read_on"] = "Podaj datę odczytu w formacie dd.mm.rrrr."
+    elif read_on > today:
+        errors["read_on"] = "Data odczytu nie może być z przyszłości."
+    elif read_on < meter.installed_on:
+        errors["read_on"] = (f"Data odczytu nie może być wcześniejsza niż data montażu "
+                             f"wodomierza ({date_pl(meter.installed_on)}).")
+    elif last is not None and read_on < last.read_on:
+        errors["read_on"] = (f"Data odczytu nie może być wcześniejsza niż data ostatniego "
+                             f"odczytu ({date_pl(last.read_on)}).")
+    return errors
+
+
+def submit_reading(session: Session, customer_id: int, meter_id: object, value_text: object,
+                   read_on: object = None, confirm_unusual: bool = False, today: date | None = None,
+                   photo_path: str | None = None, *, account_id: int | None = None,
+                   client_ip: str | None = None) -> SubmitResult:
+    """Check and save a reading reported by the customer (the caller commits).
+
+    `account_id`/`client_ip` only go into the audit entry.
+    """
+    today = today or local_today()
+    owned = _owned_meter(session, customer_id, meter_id, today, lock=True)
+    if isinstance(owned, str):
+        return _refused({"meter": owned}, owned)
+    meter, sp = owned
+    value_l = parse_reading_l(value_text)
+    day = today if read_on is None or read_on == "" else parse_date(read_on)
+    last = _last_accepted(session, meter.id)
+    errors = _check_value_and_date(meter, last, value_l, day, value_text, today)
+    if photo_path is not None and photo_path != "" and not meter_photos.is_own_photo(photo_path, customer_id):
+        errors["photo"] = "Nie znaleziono przesłanego zdjęcia. Dodaj je ponownie."
+    if errors:
+        return _refused(errors)
+
+    consumption = value_l - last.value_l if last else None
+    days = (day - last.read_on).days if last else None
+    reason = None
+    if last is not None:
+        reason = unusual_reason(consumption, days, last.read_on, _own_history(session, customer_id, meter.id))
+    if reason and confirm_unusual is not True:  # a browser's "false" string is no consent
+        return SubmitResult(
+            ok=False, needs_confirmation=True, consumption_l=consumption, **_meter_facts(meter),
+            consumption_text=m3(consumption), days=days,
+            message=f"{reason} Jeśli stan jest poprawny, potwierdź go: odczyt zostanie "
+                    "zapisany i przekazany do weryfikacji.",
+        )
+
+    window = reading_window(today)
+    status = ReadingStatus.TO_VERIFY if reason else ReadingStatus.ACCEPTED
+    row = MeterReading(
+        meter_id=meter.id, customer_id=customer_id, read_on=day, value_l=value_l,
+        source=ReadingSource.CUSTOMER, status=status, for_next_period=not window.open,
+        photo_path=photo_path or None,
+    )
+    session.add(row)
+    session.flush()
+    audit(session, actor_kind="customer", actor_id=account_id, action="reading.submit",
+          entity="meter_reading", entity_id=row.id, customer_id=customer_id, client_ip=client_ip,
+          after={"meter_id": meter.id, "read_on": day.isoformat(), "value_l": value_l,
+                 "status": str(status), "for_next_period": row.for_next_period,
+                 "photo": bool(row.photo_path)})
+
+    message = ("Odczyt został zapisany i przekazany do weryfikacji." if reason
+               else "Odczyt został przyjęty.")
+    if row.for_next_period:
+        message += f" Odczyt zostanie uwzględniony w następnym okresie rozliczeniowym. {window.message}"
+    if consumption is not None:
+        message += f" Zużycie od ostatniego odczytu: {m3(consumption)} w {days_pl(days)}."
+    return SubmitResult(
+        ok=True, message=message, reading_id=row.id, status=str(status),
+        status_label=label(STATUS_LABELS, status), consumption_l=consumption,
+        consumption_text=m3(consumption) if consumption is not None else "", days=days,
+        estimate=estimate(session, meter, sp, consumption, day) if consumption is not None else None,
+        for_next_period=row.for_next_period, window=window, **_meter_facts(meter),
+    )
