@@ -65,6 +65,17 @@ def _cmd_send_outbox(args) -> int:
     return 0
 
 
+def _cmd_requeue_outbox(args) -> int:
+    """After an outage of the mail server or the SMS gateway: try the given up messages again."""
+    from ibok_app.db import session_scope
+    from ibok_app.services.notifications.outbox import requeue_failed
+
+    with session_scope() as session:
+        count = requeue_failed(session, args.id or None)
+    print(f"Ponownie w kolejce: {count}.")
+    return 0
+
+
 def _cmd_housekeeping(_args) -> int:
     from ibok_app.services.accounts.housekeeping import run_housekeeping
 
@@ -93,16 +104,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=500)
     p.set_defaults(func=_cmd_send_outbox)
 
+    p = sub.add_parser("requeue-outbox", help="ponów wiadomości, których wysłanie się nie udało")
+    p.add_argument("--id", type=int, action="append", help="tylko ta wiadomość (można powtórzyć)")
+    p.set_defaults(func=_cmd_requeue_outbox)
+
     sub.add_parser("housekeeping", help="usuń konta po 14 dniach od rezygnacji (§7) i wygasłe sesje"
                    ).set_defaults(func=_cmd_housekeeping)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ibok_app import bootstrap
     from ibok_app.config import ConfigError
 
     args = build_parser().parse_args(argv)
     try:
+        bootstrap.integrations()  # a backend that cannot be loaded stops every command here
         return args.func(args)
     except ConfigError as exc:  # a refused setting: say which, without a traceback
         print(f"Błąd konfiguracji: {exc}", file=sys.stderr)

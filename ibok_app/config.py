@@ -72,6 +72,8 @@ class Settings:
     sms_api_url: str
     sms_token: str
     sms_sender: str
+    mail_backend: str  # "package.module:attribute", see bootstrap.py; "" = built in
+    sms_backend: str
     password_min_length: int
     session_idle_minutes: int
     session_absolute_hours: int
@@ -162,6 +164,8 @@ def load_settings() -> Settings:
         sms_api_url=_env("IBOK_SMS_API_URL").rstrip("/"),
         sms_token=_env("IBOK_SMS_TOKEN"),
         sms_sender=_env("IBOK_SMS_SENDER", "USKOM"),
+        mail_backend=_env("IBOK_MAIL_BACKEND"),
+        sms_backend=_env("IBOK_SMS_BACKEND"),
         password_min_length=min_len,
         session_idle_minutes=_int("IBOK_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("IBOK_SESSION_ABSOLUTE_HOURS", 12),

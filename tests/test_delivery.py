@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from fake_servers import SmsGateway, SmtpServer, free_port, patched_env
+from sqlalchemy import update
 from sqlmodel import Session
 
 from ibok_app.db import engine
@@ -223,7 +224,7 @@ def sms_settings(gw: SmsGateway, token: str | None = None):
 def test_sms_goes_out_through_the_gateway(session):
     msg_id = enqueue_sms(session, "+48 600-100-200", "Odczyt wodomierza: 123,456 m³ przyjęty. Dziękujemy!")
     session.commit()
-    assert row(msg_id).recipient == "48600100200"
+    assert row(msg_id).recipient == "+48600100200"  # the portal's one form; the gateway gets 48…
     with SmsGateway() as gw, sms_settings(gw):
         assert deliver_due().sent == 1
     (req,) = gw.requests
@@ -331,3 +332,17 @@ def test_worker_ends_on_cancellation(db):
         return task.cancelled()
 
     assert _run_in_thread(scenario) is True
+
+
+def test_requeue_outbox_command_gives_failed_messages_new_attempts(session, capsys):
+    from ibok_app.cli import main
+
+    failed = enqueue_email(session, "jan@example.com", "Temat", "Treść")
+    kept = enqueue_email(session, "ewa@example.com", "Temat", "Treść")
+    session.exec(update(OutboxMessage).where(OutboxMessage.id.in_([failed, kept]))
+                 .values(status=OutboxStatus.FAILED, attempts=12))
+    session.commit()
+    assert main(["requeue-outbox", "--id", str(failed)]) == 0
+    assert "Ponownie w kolejce: 1." in capsys.readouterr().out
+    assert (row(failed).status, row(failed).attempts) == (OutboxStatus.PENDING, 0)
+    assert row(kept).status == OutboxStatus.FAILED

@@ -11,8 +11,8 @@ from ibok_app.integrations.outbound import DeliveryError, PermanentDeliveryError
 from ibok_app.integrations.sms import (
     FileSmsSender,
     HttpSmsSender,
-    normalize_phone,
     sms_sender_from_settings,
+    smsapi_number,
 )
 
 TEXT = "Awaria sieci wodociągowej: ul. Żeromskiego, przerwa do 18:00. Przepraszamy – USKOM"
@@ -35,8 +35,8 @@ TEXT = "Awaria sieci wodociągowej: ul. Żeromskiego, przerwa do 18:00. Przepras
     ("+48600100200; rm -rf", None),
     ("1" * 100, None),
 ])
-def test_normalize_phone(raw, expected):
-    assert normalize_phone(raw) == expected
+def test_smsapi_number(raw, expected):
+    assert smsapi_number(raw) == expected
 
 
 def test_http_sender_speaks_smsapi_protocol():

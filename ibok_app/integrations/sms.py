@@ -29,10 +29,12 @@ class SmsSender(Protocol):
         """Deliver the text; return the gateway's message id, or raise DeliveryError."""
 
 
-def normalize_phone(raw: str | None) -> str | None:
-    """A Polish number as `48XXXXXXXXX` (what SMSAPI expects), or None if it is not one.
+def smsapi_number(raw: str | None) -> str | None:
+    """A Polish number in SMSAPI's wire form `48XXXXXXXXX`, or None if it is not one.
 
-    Accepts `600 100 200`, `+48 600-100-200`, `0048600100200`, `48600100200`."""
+    The outbox stores numbers as services/common/inputs.normalise_phone makes them
+    (`+48XXXXXXXXX`); this only translates for the gateway, and also takes the
+    forms people type (`600 100 200`, `0048600100200`, `48600100200`)."""
     if not raw or len(raw) > 40:
         return None
     digits = _SEPARATORS.sub("", raw)
@@ -48,7 +50,7 @@ def normalize_phone(raw: str | None) -> str | None:
 
 
 def _number_or_fail(to: str) -> str:
-    number = normalize_phone(to)
+    number = smsapi_number(to)
     if number is None:
         raise PermanentDeliveryError("Nieprawidłowy numer telefonu (oczekiwany polski numer, 9 cyfr)")
     return number

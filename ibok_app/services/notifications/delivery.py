@@ -21,16 +21,16 @@ import requests
 from sqlalchemy import update
 from sqlmodel import select
 
+from ibok_app import bootstrap
 from ibok_app.config import settings
 from ibok_app.db import session_scope
 from ibok_app.integrations.mail import (
     OUTBOX_ID_HEADER,
     MailSender,
     build_message,
-    mail_sender_from_settings,
 )
 from ibok_app.integrations.outbound import DeliveryError, PermanentDeliveryError
-from ibok_app.integrations.sms import SmsSender, sms_sender_from_settings
+from ibok_app.integrations.sms import SmsSender
 from ibok_app.models import OutboxChannel, OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -76,19 +76,19 @@ class _Claim:
 
 
 class _Senders:
-    """Builds each sender from settings only when a message of its channel comes up."""
+    """Takes each sender from the composition root only when a message of its channel comes up."""
 
     def __init__(self, mail: MailSender | None, sms: SmsSender | None) -> None:
         self._mail, self._sms = mail, sms
 
     def mail(self) -> MailSender:
         if self._mail is None:
-            self._mail = mail_sender_from_settings()
+            self._mail = bootstrap.integrations().mail
         return self._mail
 
     def sms(self) -> SmsSender:
         if self._sms is None:
-            self._sms = sms_sender_from_settings()
+            self._sms = bootstrap.integrations().sms
         return self._sms
 
 

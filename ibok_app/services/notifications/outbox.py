@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import Session
 
-from ibok_app.integrations.sms import normalize_phone
 from ibok_app.models import OutboxChannel, OutboxMessage, OutboxStatus, utcnow
+from ibok_app.services.common.inputs import normalise_phone
 
 SUBJECT_MAX = 200  # OutboxMessage.subject column length
 
@@ -23,9 +23,9 @@ def enqueue_email(session: Session, to: str, subject: str, text: str, html: str 
 
 
 def enqueue_sms(session: Session, to: str, text: str) -> int:
-    """Stores the number as 48XXXXXXXXX when it is a Polish one; anything else is kept
-    as given and ends FAILED at delivery with a clear reason."""
-    recipient = normalize_phone(to) or (to or "").strip()[:254]
+    """Stores the number as +48XXXXXXXXX (the portal's one form) when it is a Polish
+    one; anything else is kept as given and ends FAILED at delivery with a clear reason."""
+    recipient = normalise_phone(to) or (to or "").strip()[:254]
     msg = OutboxMessage(channel=OutboxChannel.SMS, recipient=recipient, body_text=text)
     session.add(msg)
     session.flush()
