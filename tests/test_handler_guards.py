@@ -36,7 +36,7 @@ def _ibok_states() -> list[type[rx.State]]:
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())
-        if cls.__module__.startswith("ibok_app."):
+        if cls.__module__.startswith("ibok_app.") and not cls._mixin:  # a mixin is not in the tree
             found.append(cls)
     return sorted(found, key=lambda c: c.__name__)
 

@@ -38,11 +38,11 @@ def _photo_url(ticket_id: rx.Var) -> rx.Var:
 # ------------------------------------------------------------------ list view
 
 def _photo_drop() -> rx.Component:
-    """The drop zone uploads at once to TicketsState.attach_photo (the bytes go to
+    """The drop zone uploads at once to TicketsState.upload_photo (the bytes go to
     meter_photos.store_photo, never to Reflex's public upload folder)."""
     s = TicketsState
     return photo_upload(PHOTO_UPLOAD_ID, button_label=txt.PHOTO_CHOOSE, input_label=txt.F_PHOTO,
-                        on_drop=s.attach_photo, on_drop_rejected=s.photo_rejected, class_name="photo-drop")
+                        on_drop=s.upload_photo, on_drop_rejected=s.photo_rejected, class_name="photo-drop")
 
 
 def _photo_field() -> rx.Component:

@@ -13,19 +13,14 @@ from ibok_app.state.base import ServiceFailed, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.strings import billing as t
 from ibok_app.views.billing import DocumentDetail, LineView, SettlementView, Totals
+from ibok_app.views.formats import plural
 
 PAGE_SIZE = 20
 TYPE_VALUES = frozenset(str(k.value) for k in documents.TYPE_LABELS)
 STATUS_VALUES = frozenset(documents.STATUS_LABELS)
 
 
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """Polish plural forms: 1 dokument, 2–4 dokumenty, 5+ (and 12–14) dokumentów."""
-    if n == 1:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
+
 
 
 def _clean(value: object, allowed: frozenset[str]) -> str:

@@ -6,7 +6,6 @@ confirmation, and turns the service's answers into display vars.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -14,7 +13,6 @@ import reflex as rx
 from sqlmodel import Session
 
 from ibok_app import strings
-from ibok_app.services.common import photos as meter_photos
 from ibok_app.services.readings import submission as readings
 from ibok_app.services.readings.rules import days_pl, parse_date, parse_reading_l
 from ibok_app.services.readings.submission import (
@@ -23,16 +21,16 @@ from ibok_app.services.readings.submission import (
     MeterView,
     SubmitResult,
 )
-from ibok_app.services.readings.window import local_today, reading_window
+from ibok_app.services.readings.window import reading_window
 from ibok_app.state.base import (
     ServiceFailed,
-    discard_draft_photo,
     form_value,
     run_service,
 )
+from ibok_app.state.photo_draft import PhotoDraft
 from ibok_app.state.session import SessionState
 from ibok_app.strings import readings as txt
-from ibok_app.views.formats import date_pl, m3
+from ibok_app.views.formats import date_pl, m3, today_in_warsaw
 
 log = logging.getLogger("ibok")
 
@@ -85,12 +83,7 @@ def _estimate_lines(e: EstimateView) -> list[EstimateLine]:
     return lines
 
 
-def _photo_name(upload: object) -> str:
-    name = getattr(upload, "name", None) or ""
-    return name.rsplit("/", 1)[-1][:PHOTO_NAME_LEN] if isinstance(name, str) else ""
-
-
-class ReadingsState(SessionState):
+class ReadingsState(PhotoDraft, SessionState):
     loaded: bool = False
     message: str = ""  # the page could not load
     window_open: bool = False
@@ -106,8 +99,6 @@ class ReadingsState(SessionState):
     busy: bool = False
     confirm_message: str = ""  # set while an unusual reading waits for "Potwierdzam odczyt"
     confirm_summary: str = ""
-    photo_name: str = ""
-    photo_busy: bool = False
 
     result_message: str = ""
     result_status_label: str = ""
@@ -119,11 +110,13 @@ class ReadingsState(SessionState):
     estimate_note: str = ""
     estimate_no_sewage: bool = False
 
-    _photo_path: str = ""
     _pending: dict[str, str] = {}
     _history_limit: int = HISTORY_PAGE
 
     # ---- helpers -------------------------------------------------------------
+    def _photo_refused_text(self) -> str:
+        return txt.PHOTO_REJECTED
+
     def _clear_feedback(self) -> None:
         self.errors, self.form_message = {}, ""
         self.confirm_message, self.confirm_summary, self._pending = "", "", {}
@@ -148,7 +141,7 @@ class ReadingsState(SessionState):
             return False
         self.meters, self.history, self.history_total = data.meters, data.history, data.history_total
         self.series = data.series
-        self.today_iso = local_today().isoformat()
+        self.today_iso = today_in_warsaw().isoformat()
         self._set_window()
         return True
 
@@ -166,11 +159,6 @@ class ReadingsState(SessionState):
             self.estimate_note = txt.ESTIMATE_NOTE.format(tariff=result.estimate.tariff_name)
             self.estimate_no_sewage = result.garden_meter
 
-    async def _drop_photo(self, customer_id: int) -> None:
-        """Forget the photo not yet sent and delete its file."""
-        path, self._photo_path, self.photo_name = self._photo_path, "", ""
-        await discard_draft_photo(path, customer_id)
-
     async def _send(self, ctx, values: dict[str, str], confirm: bool):
         """Submit `values` (meter, value, read_on, photo) once; sets the page's feedback."""
         try:
@@ -186,13 +174,13 @@ class ReadingsState(SessionState):
         if result.ok:
             self._clear_feedback()
             self._show_result(result)
-            self._photo_path, self.photo_name = "", ""
+            self._photo_sent()
             await self._refresh(ctx.customer_id)
             return rx.set_value("value", "")
         if result.needs_confirmation:
             self._pending = {**values, "meter": str(result.meter_id)}
             self.confirm_message = result.message
-            day = parse_date(values["read_on"]) if values["read_on"] else local_today()
+            day = parse_date(values["read_on"]) if values["read_on"] else today_in_warsaw()
             litres = parse_reading_l(values["value"])
             self.confirm_summary = txt.CONFIRM_SUMMARY.format(
                 meter=result.meter_serial,
@@ -262,50 +250,6 @@ class ReadingsState(SessionState):
             return redirect
         self.confirm_message, self.confirm_summary, self._pending = "", "", {}
         return rx.set_focus("value")
-
-    @rx.event
-    async def upload_photo(self, files: list[rx.UploadFile]):
-        """Check and store the photo as soon as it is chosen; only its path stays here."""
-        ctx, redirect = await self._require_customer()
-        if redirect:
-            yield redirect
-            return
-        self.errors = {k: v for k, v in self.errors.items() if k != "photo"}
-        await self._drop_photo(ctx.customer_id)  # a new choice replaces the previous photo
-        if not isinstance(files, list) or len(files) != 1:
-            self.errors = {**self.errors, "photo": txt.PHOTO_REJECTED}
-            return
-        self.photo_busy = True
-        yield
-        try:
-            # one byte over the limit is enough for store_photo to refuse it
-            data = await files[0].read(meter_photos.MAX_PHOTO_BYTES + 1)
-            stored = await asyncio.to_thread(meter_photos.store_photo, data,
-                                             customer_id=ctx.customer_id)
-        except Exception:  # disk or upload trouble: a polite message
-            log.exception("meter photo upload")
-            stored = meter_photos.PhotoRejected(strings.GENERIC_ERROR)
-        self.photo_busy = False
-        if isinstance(stored, meter_photos.PhotoRejected):
-            self.errors = {**self.errors, "photo": stored.message}
-            return
-        self._photo_path, self.photo_name = stored, _photo_name(files[0]) or "zdjęcie"
-
-    @rx.event
-    async def photo_rejected(self, rejected: list):
-        """The browser refused the file (type, size or more than one)."""
-        _, redirect = await self._require_customer()
-        if redirect:
-            return redirect
-        self.errors = {**self.errors, "photo": txt.PHOTO_REJECTED}
-
-    @rx.event
-    async def remove_photo(self):
-        ctx, redirect = await self._require_customer()
-        if redirect:
-            return redirect
-        await self._drop_photo(ctx.customer_id)
-        self.errors = {k: v for k, v in self.errors.items() if k != "photo"}
 
     @rx.event
     async def show_more(self):

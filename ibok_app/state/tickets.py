@@ -5,7 +5,6 @@ and only reaches services that re-check it against the session's customer.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import reflex as rx
@@ -14,13 +13,12 @@ from ibok_app import strings
 from ibok_app.services.accounts import profile
 from ibok_app.services.cases import tickets
 from ibok_app.services.cases.tickets import Option, TicketRow, TimelineEntry
-from ibok_app.services.common import photos as meter_photos
 from ibok_app.state.base import (
     ServiceFailed,
-    discard_draft_photo,
     form_value,
     run_service,
 )
+from ibok_app.state.photo_draft import PhotoDraft
 from ibok_app.state.session import SessionState
 from ibok_app.strings import cases as txt
 
@@ -34,7 +32,7 @@ def _page_data(session, customer_id: int, account_id: int):
             contact.phone_text if contact else "", tickets.list_tickets(session, customer_id))
 
 
-class TicketsState(SessionState):
+class TicketsState(PhotoDraft, SessionState):
     loaded: bool = False
     message: str = ""  # page-level failure
     # the new-ticket form
@@ -48,8 +46,6 @@ class TicketsState(SessionState):
     form_key: int = 0  # bumped after a success: React remounts (empties) the form
     done_number: str = ""
     done_message: str = ""
-    photo_name: str = ""
-    _photo_path: str = ""
     rows: list[TicketRow] = []
     # one ticket (?id=...)
     detail_mode: bool = False
@@ -71,6 +67,9 @@ class TicketsState(SessionState):
     msg_busy: bool = False
     msg_key: int = 0
 
+    def _photo_refused_text(self) -> str:
+        return txt.PHOTO_REJECTED
+
     def _reset_view(self) -> None:
         self.loaded, self.message = False, ""
         self.errors, self.form_message, self.busy = {}, "", False
@@ -78,11 +77,6 @@ class TicketsState(SessionState):
         self.photo_name, self._photo_path = "", ""
         self.detail_mode, self.found = False, False
         self.msg_errors, self.msg_message, self.msg_done, self.msg_busy = {}, "", "", False
-
-    async def _drop_photo(self, customer_id: int) -> None:
-        """Forget the photo not yet sent and delete its file."""
-        path, self._photo_path, self.photo_name = self._photo_path, "", ""
-        await discard_draft_photo(path, customer_id)
 
     @rx.event
     async def load(self):
@@ -126,49 +120,6 @@ class TicketsState(SessionState):
         self.d_phone, self.d_has_photo, self.d_can_reply = detail.contact_phone, detail.has_photo, detail.can_reply
         self.timeline = detail.timeline
 
-    # ------------------------------------------------------------ the photo
-
-    @rx.event
-    async def attach_photo(self, files: list[rx.UploadFile]):
-        ctx, redirect = await self._require_customer()
-        if redirect:
-            return redirect
-        errors = {k: v for k, v in self.errors.items() if k != "photo"}
-        if not isinstance(files, list) or len(files) != 1:
-            self.errors = {**errors, "photo": txt.PHOTO_REJECTED}
-            return
-        upload = files[0]
-        try:
-            data = await upload.read(meter_photos.MAX_PHOTO_BYTES + 1)
-            stored = await asyncio.to_thread(meter_photos.store_photo, data, customer_id=ctx.customer_id)
-        except Exception:  # a broken upload is the customer's message, never a crash
-            log.exception("ticket photo upload failed")
-            stored = meter_photos.PhotoRejected(strings.GENERIC_ERROR)
-        if isinstance(stored, meter_photos.PhotoRejected):
-            self.errors = {**errors, "photo": stored.message}
-            return
-        await self._drop_photo(ctx.customer_id)  # the new photo replaces the previous one
-        self._photo_path = stored
-        name = upload.filename if isinstance(upload.filename, str) else ""
-        self.photo_name = name[:80] or "zdjęcie"
-        self.errors = errors
-
-    @rx.event
-    async def photo_rejected(self, rejected: list):
-        """The browser refused the file before sending it (type, size or count)."""
-        _ctx, redirect = await self._require_customer()
-        if redirect:
-            return redirect
-        self.errors = {**{k: v for k, v in self.errors.items() if k != "photo"}, "photo": txt.PHOTO_REJECTED}
-
-    @rx.event
-    async def remove_photo(self):
-        ctx, redirect = await self._require_customer()
-        if redirect:
-            return redirect
-        await self._drop_photo(ctx.customer_id)
-        self.errors = {k: v for k, v in self.errors.items() if k != "photo"}
-
     # ------------------------------------------------------------ new ticket
 
     @rx.event
@@ -198,7 +149,7 @@ class TicketsState(SessionState):
             return
         self.errors = {}
         self.done_number, self.done_message = result.number or "", result.message
-        self._photo_path, self.photo_name = "", ""
+        self._photo_sent()
         self.form_key += 1
         try:
             self.rows = await run_service(tickets.list_tickets, ctx.customer_id)

@@ -36,7 +36,7 @@ def upload_handlers() -> frozenset[str]:
     from ibok_app.state.tickets import TicketsState
 
     return frozenset({f"{ReadingsState.get_full_name()}.upload_photo",
-                      f"{TicketsState.get_full_name()}.attach_photo"})
+                      f"{TicketsState.get_full_name()}.upload_photo"})
 
 
 async def tab_is_authenticated_by(client_token: str, session_token: str) -> bool:

@@ -94,3 +94,30 @@ def parse_amount_gr(text: object) -> int | None:
     if abs(gr) >= MAX_AMOUNT_GR:
         return None
     return gr
+
+
+def today_in_warsaw(now: datetime | None = None) -> date:
+    """"Today" is the calendar day in Poland, the one customers and billing live by,
+    not the UTC one (`now`: naive UTC, as stored, for tests and jobs)."""
+    return to_warsaw(now).date() if now is not None else datetime.now(WARSAW).date()
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The Polish form for a count: 1 dokument, 2–4 dokumenty (not 12–14), 5+ dokumentów."""
+    if n == 1:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def count_pl(n: int, one: str, few: str, many: str) -> str:
+    """"1 dzień", "2 dni", "5 dni"; "1 godzinę", "24 godziny", "48 godzin"."""
+    return f"{n} {plural(n, one, few, many)}"
+
+
+def address_line(street: str | None, postal_code: str | None, city: str | None) -> str:
+    """"ul. Łąkowa 12, 67-120 Kożuchów"; "" without a street (no address on file)."""
+    if not street:
+        return ""
+    return f"{street}, {postal_code or ''} {city or ''}".strip(" ,")

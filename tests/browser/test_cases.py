@@ -27,7 +27,8 @@ from ibok_app.models import (
     TicketMessage,
 )
 from ibok_app.services.cases import complaints, tickets
-from ibok_app.services.cases.complaints import ANSWER_DAYS, warsaw_today
+from ibok_app.services.cases.complaints import ANSWER_DAYS
+from ibok_app.views.formats import today_in_warsaw
 from tests.factories_cases import staff
 
 NUMBER_RE = re.compile(r"^ZG/\d{4}/\d{6}$")
@@ -202,8 +203,8 @@ def test_file_complaint_and_see_deadline(portal, demo_accounts, page):
     page.get_by_label("Opis reklamacji").fill("Zużycie jest dwa razy wyższe niż zwykle, a nic się nie zmieniło.")
     page.get_by_role("button", name="Wyślij reklamację").click()
 
-    due = (warsaw_today() + timedelta(days=ANSWER_DAYS)).strftime("%d.%m.%Y")
-    received = warsaw_today().strftime("%d.%m.%Y")
+    due = (today_in_warsaw() + timedelta(days=ANSWER_DAYS)).strftime("%d.%m.%Y")
+    received = today_in_warsaw().strftime("%d.%m.%Y")
     number_el = page.get_by_test_id("complaint-number")
     expect(number_el).to_have_text(re.compile(r"^RK/\d{4}/\d{6}$"))
     number = number_el.inner_text()

@@ -31,8 +31,7 @@ from ibok_app.models import (
     ServicePoint,
 )
 from ibok_app.services.readings.rules import HistoryPoint, unusual_reason
-from ibok_app.services.readings.window import local_today
-from ibok_app.views.formats import m3
+from ibok_app.views.formats import m3, today_in_warsaw
 
 
 def _meters(portal, login_: str) -> tuple[int, dict[str, Meter]]:
@@ -68,7 +67,7 @@ def _usual_value(history: list[MeterReading]) -> int:
     """A few m³ more than the last reading, but never enough to look unusual (the last
     reading may be today's, and then even 3 m³ in one day could be)."""
     last = history[-1]
-    days = (local_today() - last.read_on).days
+    days = (today_in_warsaw() - last.read_on).days
     points = [HistoryPoint(r.read_on, r.value_l) for r in history]
     for step in (3000, 1000, 500, 200, 100, 50, 10):
         if unusual_reason(step, days, last.read_on, points) is None:
@@ -95,7 +94,7 @@ def test_page_shows_window_meters_history_and_is_accessible(portal, demo_account
     for meter in meters.values():  # several meters, garden sub-meter too
         expect(page.get_by_role("heading", name=re.compile(re.escape(meter.serial)))).to_be_visible()
     expect(page.get_by_label("Stan wodomierza", exact=True)).to_be_visible()
-    expect(page.get_by_label("Data odczytu")).to_have_value(local_today().isoformat())
+    expect(page.get_by_label("Data odczytu")).to_have_value(today_in_warsaw().isoformat())
     expect(page.get_by_test_id("history-table").locator("tbody tr").first).to_be_visible()
     expect(page.get_by_test_id("consumption-chart").locator("svg").first).to_be_visible()
     check_layout(page, "odczyty")
@@ -128,14 +127,14 @@ def test_valid_reading_goes_to_history_chart_and_csv(portal, demo_accounts, page
 
     row = page.get_by_test_id("history-table").locator("tbody tr").filter(has_text=m3(value))
     expect(row).to_have_count(1)
-    expect(row).to_contain_text(local_today().strftime("%d.%m.%Y"))
+    expect(row).to_contain_text(today_in_warsaw().strftime("%d.%m.%Y"))
     expect(row).to_contain_text("przyjęty")
     expect(page.get_by_test_id("consumption-chart").locator("svg").first).to_be_visible()
     with portal.session() as s:
         saved = s.exec(select(MeterReading).where(MeterReading.meter_id == garden.id)
                        .order_by(MeterReading.id.desc())).first()
     assert _count(portal, garden.id) == before + 1
-    assert (saved.value_l, saved.status, saved.read_on) == (value, ReadingStatus.ACCEPTED, local_today())
+    assert (saved.value_l, saved.status, saved.read_on) == (value, ReadingStatus.ACCEPTED, today_in_warsaw())
     assert saved.photo_path.startswith(f"photos/{customer_id}/")  # kept outside Reflex's public uploads
     check_layout(page, "odczyty: odczyt przyjęty")
 
@@ -147,7 +146,7 @@ def test_valid_reading_goes_to_history_chart_and_csv(portal, demo_accounts, page
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][:4] == ["Data odczytu", "Numer wodomierza", "Rodzaj wodomierza", "Stan [m³]"]
-    assert [local_today().strftime("%d.%m.%Y"), garden.serial, "ogrodowy", _typed(value)] in \
+    assert [today_in_warsaw().strftime("%d.%m.%Y"), garden.serial, "ogrodowy", _typed(value)] in \
         [r[:4] for r in rows[1:]]
 
     # ...and over plain HTTP: only with the session cookie
@@ -271,6 +270,6 @@ def test_each_kind_of_customer_reports_a_reading_for_each_meter(portal, demo_acc
         expect(page.locator("#meter-error")).to_be_empty()
         assert _count(portal, meter.id) == before + 1
         newest = _accepted(portal, customer_id, meter.id)[-1]
-        assert (newest.value_l, newest.read_on) == (value, local_today())
+        assert (newest.value_l, newest.read_on) == (value, today_in_warsaw())
         garden_note = result.get_by_text("nie jest obciążana opłatą za ścieki")
         expect(garden_note).to_have_count(1 if meter.kind == "garden" else 0)

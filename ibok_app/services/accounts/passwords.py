@@ -26,6 +26,7 @@ import unicodedata
 import bcrypt
 
 from ibok_app.config import DATA_DIR, settings
+from ibok_app.views.formats import plural
 
 _PREHASH_KEY = b"ibok-password-v1"  # changing it invalidates every stored hash
 COMMON_PASSWORDS_FILE = DATA_DIR / "common-passwords.txt.gz"
@@ -107,12 +108,7 @@ def common_passwords() -> frozenset[str]:
 
 
 def _chars(n: int) -> str:
-    """Polish plural of "znak": 1 znak, 2-4 znaki (not 12-14), otherwise znaków."""
-    if n == 1:
-        return "znak"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return "znaki"
-    return "znaków"
+    return plural(n, "znak", "znaki", "znaków")
 
 
 def password_problem(password: object, *, login: str = "", confirm: object = None) -> str | None:

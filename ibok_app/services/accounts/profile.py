@@ -29,7 +29,7 @@ from ibok_app.services.common.inputs import normalise_email, normalise_phone
 from ibok_app.services.notifications import case_emails
 from ibok_app.services.notifications.emails import hours_text
 from ibok_app.services.notifications.outbox import enqueue_email
-from ibok_app.views.formats import datetime_pl
+from ibok_app.views.formats import address_line, datetime_pl
 
 EMAIL_TOKEN_HOURS = 48
 CONFIRM_PATH = "/potwierdz-email"
@@ -113,8 +113,6 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _address(street: str | None, postal: str | None, city: str | None) -> str:
-    return f"{street}, {postal} {city}" if street else ""
 
 
 def contact_data(session: Session, account_id: int, now: datetime | None = None) -> ContactData | None:
@@ -131,8 +129,8 @@ def contact_data(session: Session, account_id: int, now: datetime | None = None)
         pending_email=account.pending_email if pending else "",
         pending_until_text=datetime_pl(account.pending_email_expires_at) if pending else "",
         customer_name=customer.name if customer else "",
-        address=_address(customer.street, customer.postal_code, customer.city) if customer else "",
-        correspondence_address=_address(customer.corr_street, customer.corr_postal_code,
+        address=address_line(customer.street, customer.postal_code, customer.city) if customer else "",
+        correspondence_address=address_line(customer.corr_street, customer.corr_postal_code,
                                         customer.corr_city) if customer else "",
     )
 

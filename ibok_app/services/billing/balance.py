@@ -13,14 +13,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ibok_app.models import Document, Payment
-from ibok_app.services.billing.documents import (
-    OVERDUE,
-    PARTLY_PAID,
-    UNPAID,
-    ledger_query,
-    today_in_warsaw,
-)
-from ibok_app.views.formats import date_pl, money
+from ibok_app.services.billing.documents import OVERDUE, PARTLY_PAID, UNPAID, ledger_query
+from ibok_app.views.formats import date_pl, money, today_in_warsaw
 
 LABEL_TO_PAY = "Do zapłaty"
 LABEL_CREDIT = "Nadpłata"

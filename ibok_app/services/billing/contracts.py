@@ -10,12 +10,9 @@ from ibok_app.config import settings
 from ibok_app.integrations.contract_pdf import render_annex_pdf, render_contract_pdf
 from ibok_app.models import Contract, ContractAnnex, Customer, ServicePoint
 from ibok_app.services.billing.document_detail import PdfFile, safe_filename
-from ibok_app.services.billing.documents import (
-    today_in_warsaw,
-)
 from ibok_app.services.common.inputs import parse_id
 from ibok_app.views.billing import AnnexDetail, AnnexView, ContractView
-from ibok_app.views.formats import date_pl
+from ibok_app.views.formats import address_line, date_pl, today_in_warsaw
 
 OPEN_ENDED = "bezterminowo"
 
@@ -52,7 +49,7 @@ def _views(session: Session, customer_id: int, contracts: list[Contract], today:
             id=c.id, number=c.number, signed_on=c.signed_on, signed_display=date_pl(c.signed_on),
             subject=c.subject,
             service_point_code=sp.code if sp else "",
-            service_point_address=f"{sp.street}, {sp.postal_code} {sp.city}" if sp else "",
+            service_point_address=address_line(sp.street, sp.postal_code, sp.city) if sp else "",
             valid_from=c.valid_from, valid_from_display=date_pl(c.valid_from),
             valid_to=c.valid_to, valid_to_display=_valid_to(c.valid_to),
             is_active=c.valid_from <= today and (c.valid_to is None or c.valid_to >= today),

@@ -12,7 +12,7 @@ from ibok_app.services.notifications.announcements import (
     AnnouncementView,
     visible_announcements,
 )
-from ibok_app.views.formats import date_pl, money
+from ibok_app.views.formats import address_line, date_pl, money
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def dashboard(session: Session, customer_id: int, today: date | None = None) -> 
     return DashboardView(
         customer_name=customer.name,
         customer_number=customer.number,
-        address=f"{customer.street}, {customer.postal_code} {customer.city}",
+        address=address_line(customer.street, customer.postal_code, customer.city),
         balance=shown,
         balance_label=label,
         overdue=money(bal.overdue_gr) if bal.overdue_gr > 0 else "",

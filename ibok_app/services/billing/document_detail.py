@@ -30,7 +30,6 @@ from ibok_app.services.billing.documents import (
     ledger_query,
     quantity_display,
     quantity_number,
-    today_in_warsaw,
     unit_display,
     vat_rate_display,
 )
@@ -43,7 +42,7 @@ from ibok_app.views.billing import (  # noqa: F401  (re-exported: pages import t
     Totals,
     VatSummaryRow,
 )
-from ibok_app.views.formats import date_pl, money
+from ibok_app.views.formats import address_line, date_pl, money, today_in_warsaw
 
 # ---------------------------------------------------------------- the detail
 
@@ -86,8 +85,6 @@ def vat_summary(lines: list[DocumentLine] | list[LineView]) -> list[VatSummaryRo
     return [VatSummaryRow(r, vat_rate_display(r), Totals.of(*sums[r])) for r in order]
 
 
-def _address(street: str, postal_code: str, city: str) -> str:
-    return f"{street}, {postal_code} {city}".strip(", ")
 
 
 def _period_display(start: date | None, end: date | None) -> str:
@@ -120,7 +117,7 @@ def _service_point_address(session: Session, doc: Document, customer_id: int) ->
         return ""
     sp = session.exec(select(ServicePoint).where(ServicePoint.id == doc.service_point_id,
                                                  ServicePoint.customer_id == customer_id)).first()
-    return _address(sp.street, sp.postal_code, sp.city) if sp is not None else ""
+    return address_line(sp.street, sp.postal_code, sp.city) if sp is not None else ""
 
 
 def _settlements(session: Session, doc_id: int, customer_id: int) -> list[SettlementView]:

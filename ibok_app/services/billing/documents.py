@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from babel.numbers import format_decimal
@@ -27,7 +27,7 @@ from ibok_app.models import (
     PaymentMethod,
 )
 from ibok_app.services.common.inputs import parse_id
-from ibok_app.views.formats import LOCALE, WARSAW, date_pl, money
+from ibok_app.views.formats import LOCALE, date_pl, money, today_in_warsaw
 
 TYPE_LABELS = {
     DocumentType.INVOICE: "Faktura VAT",
@@ -64,9 +64,7 @@ MAX_PAGE_SIZE = 100
 
 # ---------------------------------------------------------------- small helpers
 
-def today_in_warsaw() -> date:
-    """"Today" for due dates is the calendar day in Poland, not in UTC."""
-    return datetime.now(WARSAW).date()
+
 
 
 

@@ -9,14 +9,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ibok_app.models import Document, Payment, PaymentAllocation
-from ibok_app.services.billing.documents import (
-    METHOD_LABELS,
-    label_of,
-    paginate,
-    today_in_warsaw,
-)
+from ibok_app.services.billing.documents import METHOD_LABELS, label_of, paginate
 from ibok_app.services.common.inputs import parse_id
-from ibok_app.views.formats import date_pl, money
+from ibok_app.views.formats import date_pl, money, today_in_warsaw
 
 MAX_MONTHS = 120
 

@@ -25,7 +25,7 @@ from ibok_app.services.cases.shared import (
 from ibok_app.services.common.audit import audit
 from ibok_app.services.common.inputs import parse_id
 from ibok_app.services.notifications import case_emails
-from ibok_app.views.formats import date_pl, datetime_pl, to_warsaw
+from ibok_app.views.formats import date_pl, datetime_pl, today_in_warsaw
 
 ANSWER_DAYS = 14  # §5
 NUMBER_PREFIX = "RK"
@@ -80,8 +80,7 @@ class ComplaintDetail:
     customer_name: str = ""  # staff view only
 
 
-def warsaw_today(now: datetime | None = None) -> date:
-    return to_warsaw(now or utcnow()).date()
+
 
 
 def answer_due(received_on: date) -> date:
@@ -141,7 +140,7 @@ def create_complaint(session: Session, customer_id: int, *, subject: object, des
     if refused:
         return CreateResult(False, {}, refused)
 
-    received = warsaw_today(now)
+    received = today_in_warsaw(now)
     complaint = Complaint(
         number=allocate_number(session, Complaint, NUMBER_PREFIX, now), customer_id=customer_id,
         document_id=doc.id if doc else None, subject=subj, description=desc,
@@ -163,7 +162,7 @@ def _select_rows():
 def list_complaints(session: Session, customer_id: int, *, limit: int = 50, offset: int = 0,
                     now: datetime | None = None) -> list[ComplaintRow]:
     lim, off = page_bounds(limit, offset)
-    today = warsaw_today(now)
+    today = today_in_warsaw(now)
     rows = session.exec(
         _select_rows().where(Complaint.customer_id == customer_id)
         .order_by(Complaint.created_at.desc(), Complaint.id.desc()).offset(off).limit(lim)
@@ -189,7 +188,7 @@ def complaint_detail(session: Session, customer_id: int, complaint_id: object,
     found = session.exec(
         _select_rows().where(Complaint.id == cid, Complaint.customer_id == customer_id)
     ).first()
-    return _detail(session, found[0], found[1], warsaw_today(now), staff_view=False) if found else None
+    return _detail(session, found[0], found[1], today_in_warsaw(now), staff_view=False) if found else None
 
 
 # ---------------------------------------------------------------- staff side
@@ -203,7 +202,7 @@ def staff_list_complaints(session: Session, *, status: object = None, limit: int
         stmt = stmt.where(Complaint.status == CaseStatus(status)).order_by(Complaint.answer_due_on, Complaint.id)
     else:
         stmt = stmt.order_by(Complaint.created_at.desc(), Complaint.id.desc())
-    today = warsaw_today(now)
+    today = today_in_warsaw(now)
     return [_row(c, n, today) for c, n in session.exec(stmt.offset(off).limit(lim)).all()]
 
 
@@ -211,7 +210,7 @@ def staff_complaint_detail(session: Session, complaint_id: object,
                            now: datetime | None = None) -> ComplaintDetail | None:
     cid = parse_id(complaint_id)
     found = session.exec(_select_rows().where(Complaint.id == cid)).first() if cid else None
-    return _detail(session, found[0], found[1], warsaw_today(now), staff_view=True) if found else None
+    return _detail(session, found[0], found[1], today_in_warsaw(now), staff_view=True) if found else None
 
 
 def _staff_complaint(session: Session, staff_id: object, complaint_id: object):
@@ -277,5 +276,5 @@ def answer_complaint(session: Session, staff_id: int, complaint_id: object, answ
     notify_customer(session, complaint.customer_id, case_emails.complaint_answered_email(
         number=complaint.number, subject=complaint.subject,
         status_label=STATUS_LABELS[new_status].lower(), answer=text))
-    late = " (po terminie z §5)" if warsaw_today(now) > complaint.answer_due_on else ""
+    late = " (po terminie z §5)" if today_in_warsaw(now) > complaint.answer_due_on else ""
     return ActionResult(True, f"Wysłano odpowiedź na reklamację {complaint.number}{late}.")

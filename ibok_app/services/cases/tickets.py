@@ -41,7 +41,7 @@ from ibok_app.services.common import photos as meter_photos
 from ibok_app.services.common.audit import audit
 from ibok_app.services.common.inputs import normalise_phone, parse_id
 from ibok_app.services.notifications import case_emails
-from ibok_app.views.formats import datetime_pl
+from ibok_app.views.formats import address_line, datetime_pl
 
 CATEGORY_LABELS: dict[TicketCategory, str] = {
     TicketCategory.FAILURE: "Awaria",
@@ -116,7 +116,7 @@ def status_options() -> list[Option]:
 def place_text(point: ServicePoint | None) -> str:
     if point is None:
         return ""
-    return f"{point.street}, {point.postal_code} {point.city} ({point.code})"
+    return f"{address_line(point.street, point.postal_code, point.city)} ({point.code})"
 
 
 def service_point_options(session: Session, customer_id: int) -> list[Option]:

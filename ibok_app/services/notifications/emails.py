@@ -9,18 +9,14 @@ from datetime import datetime
 from html import escape
 
 from ibok_app.config import settings
-from ibok_app.views.formats import datetime_pl
+from ibok_app.views.formats import count_pl, datetime_pl
 
 Email = tuple[str, str, str]
 
 
 def hours_text(n: int) -> str:
-    """"48 godzin", "24 godziny", "1 godzinę": the Polish plural for a number of hours."""
-    if n == 1:
-        return "1 godzinę"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return f"{n} godziny"
-    return f"{n} godzin"
+    """"48 godzin", "24 godziny", "1 godzinę" (accusative: "ważny przez …")."""
+    return count_pl(n, "godzinę", "godziny", "godzin")
 
 
 def _footer() -> list[str]:

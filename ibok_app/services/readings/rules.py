@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ibok_app.models import MeterKind, ReadingSource, ReadingStatus
-from ibok_app.views.formats import date_pl, m3
+from ibok_app.views.formats import count_pl, date_pl, m3
 
 MAX_INPUT_LEN = 40
 UNUSUAL_FACTOR = 3  # more than 3× the customer's own daily average asks for confirmation
@@ -88,7 +88,7 @@ def parse_date(value: object) -> date | None:
 
 
 def days_pl(n: int) -> str:
-    return "1 dzień" if n == 1 else f"{n} dni"
+    return count_pl(n, "dzień", "dni", "dni")
 
 
 def half_up(numerator: int, denominator: int) -> int:

@@ -58,8 +58,8 @@ from ibok_app.services.readings.rules import (
     parse_reading_l,
     unusual_reason,
 )
-from ibok_app.services.readings.window import WindowView, local_today, reading_window
-from ibok_app.views.formats import date_pl, m3, money
+from ibok_app.services.readings.window import WindowView, reading_window
+from ibok_app.views.formats import address_line, date_pl, m3, money, today_in_warsaw
 
 CERTIFICATION_WARNING_DAYS = 60
 NOT_FOUND = "Nie znaleziono wodomierza."
@@ -124,8 +124,6 @@ class SubmitResult:
     window: WindowView | None = None
 
 
-def _address(sp: ServicePoint) -> str:
-    return f"{sp.street}, {sp.postal_code} {sp.city}"
 
 
 def _last_accepted(session: Session, meter_id: int) -> MeterReading | None:
@@ -183,7 +181,7 @@ def _owned_meter(session: Session, customer_id: int, meter_id: object, today: da
 
 def customer_meters(session: Session, customer_id: int, today: date | None = None) -> list[MeterView]:
     """The customer's installed meters, with their last accepted reading."""
-    today = today or local_today()
+    today = today or today_in_warsaw()
     rows = session.exec(
         _installed_meters(customer_id, today)
         .order_by(ServicePoint.code, Meter.kind.desc(), Meter.serial, Meter.id)  # "main" before "garden"
@@ -195,7 +193,7 @@ def customer_meters(session: Session, customer_id: int, today: date | None = Non
         views.append(MeterView(
             meter_id=meter.id, serial=meter.serial, kind=str(meter.kind),
             kind_label=label(KIND_LABELS, meter.kind), service_point_code=sp.code,
-            address=_address(sp), digits=meter.digits,
+            address=address_line(sp.street, sp.postal_code, sp.city), digits=meter.digits,
             last_reading_l=last.value_l if last else None,
             last_reading_on=last.read_on if last else None,
             last_reading_text=m3(last.value_l) if last else "",
@@ -283,7 +281,7 @@ def submit_reading(session: Session, customer_id: int, meter_id: object, value_t
 
     `account_id`/`client_ip` only go into the audit entry.
     """
-    today = today or local_today()
+    today = today or today_in_warsaw()
     owned = _owned_meter(session, customer_id, meter_id, today, lock=True)
     if isinstance(owned, str):
         return _refused({"meter": owned}, owned)

@@ -20,10 +20,10 @@ from __future__ import annotations
 import calendar
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from ibok_app.config import ConfigError
-from ibok_app.views.formats import WARSAW, date_pl
+from ibok_app.views.formats import date_pl, today_in_warsaw
 
 DEFAULT_PERIOD_MONTHS = 2
 DEFAULT_START_DAY = -6
@@ -96,13 +96,11 @@ def _span(opens: date, closes: date) -> str:
     return f"{date_pl(opens)}–{date_pl(closes)}"
 
 
-def local_today() -> date:
-    """Today in Warsaw: the calendar the customers and the billing live by."""
-    return datetime.now(WARSAW).date()
+
 
 
 def reading_window(today: date | None = None) -> WindowView:
-    today = today or local_today()
+    today = today or today_in_warsaw()
     cfg = window_config()
     for year, month in _period_end_months(today, cfg):
         opens, closes = _window_for(year, month, cfg)
