@@ -511,3 +511,11 @@ def test_account_summary(session):
         account.id, account.customer_id, account.login, account.email, "active")
     assert account_summary(session, 10**9) is None
     assert _count(session, UserSession) == 0
+
+
+def test_registration_answers_with_the_address_the_link_went_to(session, terms):
+    customer = make_customer(session)
+    make_invoice(session, customer, number="FV/E/1", gross_gr=10000)
+    result = register(session, **_form(customer.number, "FV/E/1", "100,00", email="  Jan.Kowalski@Example.COM "))
+    assert result.ok and result.email == "jan.kowalski@example.com"
+    assert "ważny 48 godzin" in result.message and result.email in result.message

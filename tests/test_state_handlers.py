@@ -126,3 +126,20 @@ def test_password_change_needs_the_current_password_and_ends_other_sessions(demo
     assert resolve_session(session, first.session_token) is not None
     assert resolve_session(session, second.session_token) is None
     assert session.exec(select(UserSession)).all()
+
+
+def test_accept_terms_page_survives_a_failing_database(demo_db, session, monkeypatch):
+    """A service failure while loading the new terms shows the generic message; nothing raises."""
+    account = demo_db["registered"][1]
+    terms.publish(session, "Regulamin v3", "§ 1\nJeszcze nowsza treść.")
+    session.commit()
+    state = logged_in(AcceptTermsState, account)
+
+    def broken(_session):
+        raise RuntimeError("database gone")
+
+    import ibok_app.state.terms as terms_state
+
+    monkeypatch.setattr(terms_state, "_current", broken)  # the page's data, not the session check
+    call(state, AcceptTermsState.load)  # raising fails the test
+    assert state.message and not state.loaded

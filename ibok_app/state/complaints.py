@@ -3,7 +3,6 @@ answer deadline and the company's answer once given."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import reflex as rx
 
@@ -36,17 +35,13 @@ class ComplaintItem:
 
 
 def _items(session, customer_id: int) -> list[ComplaintItem]:
-    items = []
-    for row in complaints.list_complaints(session, customer_id):
-        detail = complaints.complaint_detail(session, customer_id, row.id)
-        items.append(ComplaintItem(
-            id=row.id, number=row.number, subject=row.subject, status=row.status, status_label=row.status_label,
-            is_open=row.is_open, overdue=row.overdue, received_on_text=row.received_on_text,
-            answer_due_on_text=row.answer_due_on_text, document_number=row.document_number,
-            description=detail.description if detail else "", answer=detail.answer if detail else "",
-            answered_at_text=detail.answered_at_text if detail else "",
-        ))
-    return items
+    return [ComplaintItem(
+        id=d.row.id, number=d.row.number, subject=d.row.subject, status=d.row.status,
+        status_label=d.row.status_label, is_open=d.row.is_open, overdue=d.row.overdue,
+        received_on_text=d.row.received_on_text, answer_due_on_text=d.row.answer_due_on_text,
+        document_number=d.row.document_number, description=d.description, answer=d.answer,
+        answered_at_text=d.answered_at_text,
+    ) for d in complaints.list_complaint_details(session, customer_id)]
 
 
 def _page_data(session, customer_id: int):
@@ -106,9 +101,7 @@ class ComplaintsState(SessionState):
         self.errors = {}
         self.form_key += 1
         self.done_number, self.done_message = result.number or "", result.message
-        if result.answer_due_on:
-            received = result.answer_due_on - timedelta(days=complaints.ANSWER_DAYS)
-            self.done_received, self.done_due = date_pl(received), date_pl(result.answer_due_on)
+        self.done_received, self.done_due = date_pl(result.received_on), date_pl(result.answer_due_on)
         try:
             self.items = await run_service(_items, ctx.customer_id)
         except ServiceFailed:

@@ -64,10 +64,10 @@ class PageData:
 def _page_data(session: Session, customer_id: int, limit: int) -> PageData:
     """Everything the page shows, read in one transaction."""
     meters = readings.customer_meters(session, customer_id)
-    history = readings.reading_history(session, customer_id)
+    history = readings.history_page(session, customer_id, limit)
     series = [ChartPoint(p.label, p.consumption_m3, m3(p.consumption_l))
               for p in readings.consumption_series(session, customer_id)]
-    return PageData(meters, history[:limit], len(history), series)
+    return PageData(meters, history.rows, history.total, series)
 
 
 def _estimate_lines(e: EstimateView) -> list[EstimateLine]:

@@ -43,7 +43,7 @@ class RegisterState(rx.State):
         self.busy = False
         if result.ok:
             self.done_login = result.login
-            self.done_email = form_value(form, "email", 300).strip().lower()
+            self.done_email = result.email
             return
         self.errors = dict(result.field_errors)
         self.message = result.message

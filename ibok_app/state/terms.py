@@ -52,7 +52,13 @@ class AcceptTermsState(SessionState):
             return rx.redirect(routes.CHANGE_PASSWORD)
         if not ctx.needs_terms:
             return rx.redirect(routes.PANEL)
-        current = await run_service(_current)
+        try:
+            current = await run_service(_current)
+        except ServiceFailed:
+            current = None
+        if current is None:  # no terms in force, or the database failed: a message, not a crash
+            self.message = strings.GENERIC_ERROR
+            return
         _, self.version, self.title, self.body, self.in_force_from = current
         self.loaded = True
 
@@ -63,16 +69,10 @@ class AcceptTermsState(SessionState):
             return redirect
         self.busy = True
         try:
-            # the version accepted is the one in force now, whatever the page showed
-            await run_service(_accept_current, ctx.account_id, self.router.session.client_ip)
+            await run_service(terms.accept_current, ctx.account_id, self.router.session.client_ip)
         except ServiceFailed:
             self.busy, self.message = False, strings.GENERIC_ERROR
             return
         self.busy = False
         return rx.redirect(routes.PANEL)
 
-
-def _accept_current(session, account_id: int, client_ip: str) -> None:
-    current = terms.current_terms(session)
-    if current is not None:
-        terms.record_acceptance(session, account_id, current.id, client_ip)

@@ -84,17 +84,16 @@ def test_documents_list_filters_pages_detail_and_pdf(portal, customer, page):
     # filter by type: only corrections (the garden demo customer always has one)
     corrections = [d for d in docs if d.doc_type == DocumentType.CORRECTION.value]
     assert corrections, "the demo data gives the garden customer a correction"
+    row_numbers = page.locator("table tbody tr th[scope='row']")
     page.get_by_label("Rodzaj dokumentu").select_option(label="Faktura korygująca")
-    expect(page.locator("table tbody tr")).to_have_count(len(corrections))
-    assert _row_numbers(page) == [d.number for d in corrections]
+    expect(row_numbers).to_have_text([d.number for d in corrections][:PAGE_SIZE])
     for cell in page.locator("table tbody tr td:nth-child(2)").all_inner_texts():
         assert cell.strip() == "Faktura korygująca"
     # and by year: only the oldest year's documents
     page.get_by_role("button", name="Wyczyść filtry").click()
     year = min(d.issue_date.year for d in docs)
     page.get_by_label("Rok wystawienia").select_option(str(year))
-    expect(page.locator("table tbody tr")).to_have_count(min(PAGE_SIZE, len([d for d in docs if d.issue_date.year == year])))
-    assert _row_numbers(page) == [d.number for d in docs if d.issue_date.year == year][:PAGE_SIZE]
+    expect(row_numbers).to_have_text([d.number for d in docs if d.issue_date.year == year][:PAGE_SIZE])
     check_layout(page, "/faktury filtrowane")
     page.get_by_role("button", name="Wyczyść filtry").click()
     expect(page.locator("table tbody tr")).to_have_count(PAGE_SIZE)

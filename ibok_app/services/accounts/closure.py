@@ -55,7 +55,7 @@ from ibok_app.services.notifications import case_emails
 from ibok_app.services.notifications.outbox import enqueue_email
 from ibok_app.views.formats import date_pl, datetime_pl
 
-CLOSURE_DAYS = case_emails.CLOSURE_DAYS  # §7
+CLOSURE_DAYS = 14  # §7: access to the documents after closing is requested
 ERASED_TEXT = "[treść usunięta po zamknięciu konta IBOK]"
 
 

@@ -45,6 +45,7 @@ from ibok_app.services.common.inputs import (
     token_hash,
 )
 from ibok_app.services.notifications import emails
+from ibok_app.services.notifications.emails import hours_text
 from ibok_app.services.notifications.outbox import enqueue_email
 from ibok_app.views.formats import parse_amount_gr
 
@@ -68,6 +69,7 @@ class RegistrationResult:
     field_errors: dict[str, str] = field(default_factory=dict)
     login: str | None = None
     retry_after: int = 0
+    email: str = ""  # where the activation link went (the normalised address)
 
 
 @dataclass(frozen=True)
@@ -229,8 +231,8 @@ def register(session: Session, *, customer_number: object, invoice_number: objec
     return RegistrationResult(
         True,
         f"Konto zostało założone. Na adres {account.email} wysłaliśmy link aktywacyjny, ważny "
-        f"48 godzin. Twój login to numer klienta: {account.login}.",
-        login=account.login,
+        f"{hours_text(int(ACTIVATION_VALID.total_seconds() // 3600))}. Twój login to numer klienta: {account.login}.",
+        login=account.login, email=account.email,
     )
 
 

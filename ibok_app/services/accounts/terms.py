@@ -73,6 +73,16 @@ def record_acceptance(session: Session, account_id: int, terms_version_id: int,
         session.flush()
 
 
+def accept_current(session: Session, account_id: int, client_ip: str | None = None) -> bool:
+    """Record the account's acceptance of the version in force now, whatever version a
+    page showed (a newer one may have been published meanwhile). False: none in force."""
+    current = current_terms(session)
+    if current is None:
+        return False
+    record_acceptance(session, account_id, current.id, client_ip)
+    return True
+
+
 @functools.lru_cache(maxsize=8)
 def _cached_render(terms: TermsView, company: Company) -> bytes:
     # Keyed by the whole (frozen) view, so a version whose text or date changed

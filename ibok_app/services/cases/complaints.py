@@ -52,6 +52,7 @@ class CreateResult:
     complaint_id: int | None = None
     number: str | None = None
     answer_due_on: date | None = None
+    received_on: date | None = None  # §5: the deadline counts from this day
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def create_complaint(session: Session, customer_id: int, *, subject: object, des
         number=complaint.number, subject=subj, received_on=received, answer_due_on=complaint.answer_due_on))
     return CreateResult(
         True, {}, f"Przyjęliśmy reklamację nr {complaint.number}. Odpowiemy do {date_pl(complaint.answer_due_on)}.",
-        complaint.id, complaint.number, complaint.answer_due_on)
+        complaint.id, complaint.number, complaint.answer_due_on, received_on=received)
 
 
 def _select_rows():
@@ -168,6 +169,19 @@ def list_complaints(session: Session, customer_id: int, *, limit: int = 50, offs
         .order_by(Complaint.created_at.desc(), Complaint.id.desc()).offset(off).limit(lim)
     ).all()
     return [_row(c, n, today) for c, n in rows]
+
+
+def list_complaint_details(session: Session, customer_id: int, *, limit: int = 50, offset: int = 0,
+                           now: datetime | None = None) -> list[ComplaintDetail]:
+    """The customer's complaints with their text and the company's answer, newest
+    first, in one query (the page lists them whole)."""
+    lim, off = page_bounds(limit, offset)
+    today = today_in_warsaw(now)
+    rows = session.exec(
+        _select_rows().where(Complaint.customer_id == customer_id)
+        .order_by(Complaint.created_at.desc(), Complaint.id.desc()).offset(off).limit(lim)
+    ).all()
+    return [_detail(session, c, n, today, staff_view=False) for c, n in rows]
 
 
 def _detail(session: Session, c: Complaint, doc_number: str | None, today: date, *,

@@ -112,13 +112,6 @@ class Option:
     label: str
 
 
-@dataclass(frozen=True)
-class CreateResult:
-    ok: bool
-    field_errors: dict[str, str] = field(default_factory=dict)
-    message: str = ""
-    ticket_id: int | None = None
-    number: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ shared with services/complaints.py.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -28,7 +28,6 @@ from ibok_app.services.accounts.profile import phone_text
 from ibok_app.services.cases.shared import (  # noqa: F401  (re-exported for pages)
     PAGE_MAX,
     ActionResult,
-    CreateResult,
     Option,
     allocate_number,
     clean_text,
@@ -66,6 +65,15 @@ DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 4000
 MESSAGE_MAX = 4000
 STAFF_AUTHOR = "Biuro Obsługi Klienta"
 NOT_FOUND = "Nie znaleziono zgłoszenia."
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    ok: bool
+    field_errors: dict[str, str] = field(default_factory=dict)
+    message: str = ""
+    ticket_id: int | None = None
+    number: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,7 @@ from datetime import date, datetime
 
 from ibok_app.config import settings
 from ibok_app.services.notifications.emails import Email, hours_text, render
-from ibok_app.views.formats import date_pl, datetime_pl
-
-CLOSURE_DAYS = 14  # §7: access to the documents after closing is requested
+from ibok_app.views.formats import count_pl, date_pl, datetime_pl
 
 
 def _short() -> str:
@@ -60,7 +58,7 @@ def complaint_received_email(*, number: str, subject: str, received_on: date, an
         "Dzień dobry,",
         "",
         f"przyjęliśmy Twoją reklamację nr {number} („{subject}”) w dniu {date_pl(received_on)}.",
-        (f"Rozpatrzymy ją w ciągu 14 dni, czyli do {date_pl(answer_due_on)} (§5 regulaminu IBOK), "
+        (f"Rozpatrzymy ją w ciągu {count_pl((answer_due_on - received_on).days, 'dnia', 'dni', 'dni')}, czyli do {date_pl(answer_due_on)} (§5 regulaminu IBOK), "
          "chyba że sprawa będzie wymagała dodatkowych wyjaśnień lub zmian oprogramowania — "
          "wtedy poinformujemy Cię o nowym terminie."),
         "",
@@ -119,7 +117,8 @@ def closure_requested_email(*, login: str, requested_at: datetime, access_until:
         "",
         f"{datetime_pl(requested_at)} przyjęliśmy rezygnację z korzystania z IBOK (konto {login}).",
         "",
-        (f"Do {datetime_pl(access_until)} ({CLOSURE_DAYS} dni, §7 regulaminu) możesz nadal się logować. "
+        (f"Do {datetime_pl(access_until)} ({count_pl((access_until - requested_at).days, 'dzień', 'dni', 'dni')}, "
+         "§7 regulaminu) możesz nadal się logować. "
          "W tym czasie pobierz wszystkie udostępnione faktury elektroniczne i inne dokumenty:"),
         url,
         "",

@@ -95,6 +95,19 @@ def reading_history(session: Session, customer_id: int, meter_id: object = None,
     return rows[start:start + size] if size is not None else rows[start:]
 
 
+@dataclass(frozen=True)
+class HistoryPage:
+    rows: list[HistoryRow]  # the newest `limit`
+    total: int  # all of the customer's readings
+
+
+def history_page(session: Session, customer_id: int, limit: object) -> HistoryPage:
+    """The newest readings for the page and how many there are in all."""
+    rows = reading_history(session, customer_id)
+    size = limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else MAX_PAGE
+    return HistoryPage(rows[:min(size, MAX_PAGE)], len(rows))
+
+
 def consumption_series(session: Session, customer_id: int, meter_id: object = None) -> list[PeriodPoint]:
     """Consumption per reading period, oldest first; periods ending in the same month
     (several meters, or two readings in one month) are added up."""

@@ -45,6 +45,7 @@ from ibok_app.services.readings.history import (  # noqa: F401  (re-exported: on
     PeriodPoint,
     consumption_series,
     history_csv,
+    history_page,
     reading_history,
 )
 from ibok_app.services.readings.rules import (
