@@ -24,8 +24,8 @@ from ibok_app.services.accounts import closure as account_closure
 from ibok_app.services.accounts import sessions, terms
 from ibok_app.services.cases import complaints, tickets
 from ibok_app.services.common import photos as meter_photos
-from tests import factories_billing as billing
-from tests.factories_cases import (
+from tests.factories import billing as billing
+from tests.factories.cases import (
     KNOWN_PASSWORD,
     customer_with_account,
     emails_to,

@@ -43,7 +43,7 @@ from ibok_app.services.accounts.registration import (
 from ibok_app.services.accounts.sessions import create_session, resolve_session
 from ibok_app.services.accounts.terms import ensure_shipped_terms
 from ibok_app.services.common import inputs, throttle
-from tests.account_factories import (
+from tests.factories.accounts import (
     KNOWN_PASSWORD,
     make_account,
     make_customer,

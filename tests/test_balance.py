@@ -9,7 +9,7 @@ from ibok_app.services.billing.payments import (
     charges_and_payments_series,
     payment_history,
 )
-from tests import factories_billing as f
+from tests.factories import billing as f
 
 TODAY = date(2024, 3, 15)
 

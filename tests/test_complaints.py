@@ -7,8 +7,8 @@ from sqlmodel import select
 
 from ibok_app.models import AuditLog, CaseStatus, Complaint, OutboxMessage
 from ibok_app.services.cases import complaints
-from tests import factories_billing as billing
-from tests.factories_cases import customer_with_account, emails_to, staff
+from tests.factories import billing as billing
+from tests.factories.cases import customer_with_account, emails_to, staff
 
 # 1 March 2026, 23:30 UTC = 2 March 2026, 00:30 in Warsaw: received on 2 March
 NOW = datetime(2026, 3, 1, 23, 30)

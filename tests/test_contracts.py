@@ -13,7 +13,7 @@ from ibok_app.services.billing.contracts import (
     contract_pdf,
     list_contracts,
 )
-from tests import factories_billing as f
+from tests.factories import billing as f
 
 TODAY = date(2024, 3, 15)
 

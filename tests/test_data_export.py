@@ -13,8 +13,8 @@ from ibok_app.models import Meter, MeterReading, PortalAccount, UserSession
 from ibok_app.services.accounts import export as data_export
 from ibok_app.services.accounts import profile, sessions, terms
 from ibok_app.services.cases import complaints, tickets
-from tests import factories_billing as billing
-from tests.factories_cases import KNOWN_PASSWORD, customer_with_account, staff
+from tests.factories import billing as billing
+from tests.factories.cases import KNOWN_PASSWORD, customer_with_account, staff
 
 NOW = datetime(2026, 5, 4, 10, 0)
 

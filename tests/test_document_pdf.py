@@ -10,7 +10,7 @@ from ibok_app.config import settings
 from ibok_app.integrations.document_pdf import render_document_pdf
 from ibok_app.models import DocumentType
 from ibok_app.services.billing.document_detail import document_detail
-from tests import factories_billing as f
+from tests.factories import billing as f
 
 
 def _text(pdf_bytes: bytes) -> tuple[str, pypdf.PdfReader]:

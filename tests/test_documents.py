@@ -6,7 +6,7 @@ import pytest
 from ibok_app.models import DocumentType, PaymentMethod
 from ibok_app.services.billing.document_detail import document_detail, document_pdf
 from ibok_app.services.billing.documents import list_documents, unpaid_documents
-from tests import factories_billing as f
+from tests.factories import billing as f
 
 TODAY = date(2024, 3, 15)
 

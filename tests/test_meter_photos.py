@@ -19,7 +19,7 @@ from ibok_app.services.common.photos import (
     store_photo,
 )
 from ibok_app.services.readings.submission import submit_reading
-from tests import factories_readings as f
+from tests.factories import readings as f
 
 TODAY = date(2026, 4, 10)
 

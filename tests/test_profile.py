@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from ibok_app.models import AuditLog, OutboxMessage, PortalAccount
 from ibok_app.services.accounts import profile
-from tests.factories_cases import KNOWN_PASSWORD, customer_with_account, emails_to
+from tests.factories.cases import KNOWN_PASSWORD, customer_with_account, emails_to
 
 NOW = datetime(2026, 4, 1, 8, 0)
 

@@ -30,7 +30,7 @@ from ibok_app.services.readings.submission import (
 )
 from ibok_app.services.readings.window import reading_window
 from ibok_app.views.formats import money
-from tests import factories_readings as f
+from tests.factories import readings as f
 
 # 10.04.2026 is outside the default window (last 7 days of even months: 24.–30.04.2026)
 TODAY = date(2026, 4, 10)

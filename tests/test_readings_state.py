@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from account_factories import KNOWN_PASSWORD, make_account, make_customer
 from PIL import Image
 from sqlmodel import func, select
 from state_support import call, logged_in, new_state, redirect_target
@@ -16,6 +15,7 @@ from ibok_app.models import MeterReading, PortalAccount, ReadingStatus
 from ibok_app.services.readings.submission import customer_meters
 from ibok_app.state.readings import ReadingsState
 from ibok_app.state.terms import AcceptTermsState
+from tests.factories.accounts import KNOWN_PASSWORD, make_account, make_customer
 
 
 class _Upload:

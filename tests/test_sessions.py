@@ -16,7 +16,7 @@ from ibok_app.services.accounts.sessions import (
     purge_expired,
     resolve_session,
 )
-from tests.account_factories import make_account
+from tests.factories.accounts import make_account
 
 T0 = datetime(2025, 3, 1, 8, 0, 0)
 

@@ -13,7 +13,7 @@ from ibok_app.db import engine
 from ibok_app.models import AuditLog, CaseStatus, OutboxMessage, Ticket, TicketMessage
 from ibok_app.services.cases import tickets
 from ibok_app.services.common import photos as meter_photos
-from tests.factories_cases import customer_with_account, emails_to, service_point, staff
+from tests.factories.cases import customer_with_account, emails_to, service_point, staff
 
 NOW = datetime(2026, 3, 10, 9, 0)
 GOOD = {"category": "leak", "description": "Woda wycieka spod studzienki przed domem.",

@@ -130,7 +130,7 @@ def extra_account(portal: Portal, number: str) -> dict:
     """A registered customer outside the demo data (password KNOWN_PASSWORD), for a
     test that changes the account: demo logins must keep their documented passwords."""
     from ibok_app.services.accounts import terms
-    from tests.account_factories import (
+    from tests.factories.accounts import (
         KNOWN_PASSWORD,
         make_account,
         make_customer,

@@ -29,7 +29,7 @@ from ibok_app.models import (
 from ibok_app.services.cases import complaints, tickets
 from ibok_app.services.cases.complaints import ANSWER_DAYS
 from ibok_app.views.formats import today_in_warsaw
-from tests.factories_cases import staff
+from tests.factories.cases import staff
 
 NUMBER_RE = re.compile(r"^ZG/\d{4}/\d{6}$")
 

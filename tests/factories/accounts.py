@@ -3,7 +3,6 @@ the models. Known passwords are hashed once per test run (bcrypt is slow)."""
 from __future__ import annotations
 
 import functools
-import itertools
 from datetime import date, timedelta
 
 from sqlmodel import Session
@@ -18,9 +17,9 @@ from ibok_app.models import (
     utcnow,
 )
 from ibok_app.services.accounts.passwords import hash_password
+from tests.factories import customers
 
 KNOWN_PASSWORD = "Zielona-Żaba-42"
-_seq = itertools.count(1)
 
 
 @functools.cache
@@ -30,18 +29,13 @@ def known_hash(password: str = KNOWN_PASSWORD) -> str:
 
 def make_customer(session: Session, number: str | None = None, *,
                   status: CustomerStatus = CustomerStatus.ACTIVE) -> Customer:
-    n = next(_seq)
-    customer = Customer(number=number or f"K{n:06d}", name=f"Klient {n}", street="ul. Wodna 1",
-                        postal_code="67-120", city="Kożuchów", status=status)
-    session.add(customer)
-    session.flush()
-    return customer
+    return customers.customer(session, number=number, street="ul. Wodna 1", status=status)
 
 
 def make_invoice(session: Session, customer: Customer, *, number: str | None = None, gross_gr: int = 12345,
                  issued: date | None = None, doc_type: DocumentType = DocumentType.INVOICE) -> Document:
     issued = issued or date.today() - timedelta(days=10)
-    doc = Document(customer_id=customer.id, doc_type=doc_type, number=number or f"FV/{next(_seq):05d}/2025",
+    doc = Document(customer_id=customer.id, doc_type=doc_type, number=number or f"FV/{customers.next_number():05d}/2025",
                    issue_date=issued, due_date=issued + timedelta(days=14),
                    net_gr=round(gross_gr / 1.08), vat_gr=gross_gr - round(gross_gr / 1.08), gross_gr=gross_gr)
     session.add(doc)

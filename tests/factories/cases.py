@@ -5,7 +5,6 @@ with factories_billing's documents, payments and contracts in one test.
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -19,9 +18,8 @@ from ibok_app.models import (
     StaffRole,
     StaffUser,
 )
-from tests.account_factories import KNOWN_PASSWORD, known_hash
-
-_seq = itertools.count(1)
+from tests.factories import customers
+from tests.factories.accounts import KNOWN_PASSWORD, known_hash
 
 __all__ = ["KNOWN_PASSWORD", "Who", "customer_with_account", "emails_to", "service_point", "staff"]
 
@@ -41,22 +39,14 @@ class Who:
         return self.account.id
 
 
-def service_point(session: Session, customer: Customer, street: str = "ul. Łąkowa 12") -> ServicePoint:
-    sp = ServicePoint(customer_id=customer.id, code=f"PC{next(_seq):06d}", street=street,
-                      postal_code="67-120", city="Kożuchów")
-    session.add(sp)
-    session.flush()
-    return sp
+service_point = customers.service_point
 
 
 def customer_with_account(session: Session, *, name: str = "Anna Nowak", email: str | None = None,
                           phone: str | None = "+48601234567",
                           status: AccountStatus = AccountStatus.ACTIVE) -> Who:
-    n = next(_seq)
-    customer = Customer(number=f"C{n:06d}", name=name, street="ul. Żeromskiego 5", postal_code="67-120",
-                        city="Kożuchów")
-    session.add(customer)
-    session.flush()
+    customer = customers.customer(session, name=name)
+    n = customers.next_number()
     account = PortalAccount(customer_id=customer.id, login=customer.number,
                             email=email or f"klient{n}@example.com", phone=phone,
                             password_hash=known_hash(), status=status)
@@ -66,7 +56,7 @@ def customer_with_account(session: Session, *, name: str = "Anna Nowak", email: 
 
 
 def staff(session: Session, *, active: bool = True) -> StaffUser:
-    n = next(_seq)
+    n = customers.next_number()
     user = StaffUser(login=f"pracownik{n}", full_name=f"Ewa Kowalczyk {n}", email=f"ewa{n}@uskom.eu",
                      password_hash=known_hash(), role=StaffRole.OPERATOR, active=active)
     session.add(user)

@@ -2,7 +2,6 @@
 up), corrections, notes, payments with allocations, contracts and annexes."""
 from __future__ import annotations
 
-import itertools
 from datetime import date
 
 from sqlmodel import Session
@@ -19,25 +18,14 @@ from ibok_app.models import (
     PaymentMethod,
     ServicePoint,
 )
-
-_seq = itertools.count(1)
+from tests.factories import customers
 
 
 def customer(session: Session, name: str = "Jan Kowalski", **kw) -> Customer:
-    n = next(_seq)
-    c = Customer(number=kw.pop("number", f"K{n:06d}"), name=name, street=kw.pop("street", "ul. Żeromskiego 5"),
-                 postal_code=kw.pop("postal_code", "67-120"), city=kw.pop("city", "Kożuchów"), **kw)
-    session.add(c)
-    session.flush()
-    return c
+    return customers.customer(session, name=name, **kw)
 
 
-def service_point(session: Session, cust: Customer, street: str = "ul. Łąkowa 12") -> ServicePoint:
-    sp = ServicePoint(customer_id=cust.id, code=f"PP{next(_seq):06d}", street=street,
-                      postal_code="67-120", city="Kożuchów")
-    session.add(sp)
-    session.flush()
-    return sp
+service_point = customers.service_point
 
 
 def line(description: str, quantity_milli: int, unit: str, unit_net_gr: int, vat_rate: int | None = 8) -> dict:
@@ -59,7 +47,7 @@ def document(session: Session, cust: Customer, *, gross_gr: int | None = None, l
     prefix = {DocumentType.INVOICE: "FV", DocumentType.CORRECTION: "FK",
               DocumentType.ACCOUNTING_NOTE: "NK", DocumentType.INTEREST_NOTE: "NO"}[doc_type]
     doc = Document(customer_id=cust.id, doc_type=doc_type,
-                   number=number or f"{prefix}/{issue.year}/{next(_seq):05d}",
+                   number=number or f"{prefix}/{issue.year}/{customers.next_number():05d}",
                    issue_date=issue, due_date=due,
                    net_gr=sum(l["net_gr"] for l in lines), vat_gr=sum(l["vat_gr"] for l in lines),
                    gross_gr=sum(l["gross_gr"] for l in lines), **kw)
@@ -93,7 +81,7 @@ def payment(session: Session, cust: Customer, amount_gr: int, paid_on: date = da
 def contract(session: Session, cust: Customer, sp: ServicePoint | None = None, signed: date = date(2020, 3, 1),
              **kw) -> Contract:
     c = Contract(customer_id=cust.id, service_point_id=sp.id if sp else None,
-                 number=kw.pop("number", f"UM/{signed.year}/{next(_seq):04d}"), signed_on=signed,
+                 number=kw.pop("number", f"UM/{signed.year}/{customers.next_number():04d}"), signed_on=signed,
                  subject=kw.pop("subject", "Zaopatrzenie w wodę i odprowadzanie ścieków"),
                  valid_from=kw.pop("valid_from", signed), **kw)
     session.add(c)
@@ -102,7 +90,7 @@ def contract(session: Session, cust: Customer, sp: ServicePoint | None = None, s
 
 
 def annex(session: Session, c: Contract, signed: date = date(2022, 5, 1), **kw) -> ContractAnnex:
-    a = ContractAnnex(contract_id=c.id, number=kw.pop("number", f"A/{next(_seq):04d}"), signed_on=signed,
+    a = ContractAnnex(contract_id=c.id, number=kw.pop("number", f"A/{customers.next_number():04d}"), signed_on=signed,
                       subject=kw.pop("subject", "Zmiana taryfy i wodomierza ogrodowego"),
                       valid_from=kw.pop("valid_from", signed), **kw)
     session.add(a)

@@ -17,17 +17,13 @@ from ibok_app.models import (
     ServicePoint,
     Tariff,
 )
+from tests.factories import customers
 
 _seq = itertools.count(1)
 
 
 def customer(session: Session, name: str = "Jan Kowalski") -> Customer:
-    n = next(_seq)
-    row = Customer(number=f"K{n:06d}", name=name, street="ul. Słoneczna 1",
-                   postal_code="67-120", city="Kożuchów")
-    session.add(row)
-    session.flush()
-    return row
+    return customers.customer(session, name=name, street="ul. Słoneczna 1")
 
 
 def tariff(session: Session, *, water: int = 523, sewage: int = 871, subscription: int = 1250,
@@ -41,13 +37,7 @@ def tariff(session: Session, *, water: int = 523, sewage: int = 871, subscriptio
 
 def service_point(session: Session, owner: Customer, *, has_sewage: bool = True,
                   tariff_row: Tariff | None = None, street: str = "ul. Polna 7") -> ServicePoint:
-    n = next(_seq)
-    row = ServicePoint(customer_id=owner.id, code=f"PP-{n:05d}", street=street,
-                       postal_code="67-120", city="Kożuchów", has_sewage=has_sewage,
-                       tariff_id=tariff_row.id if tariff_row else None)
-    session.add(row)
-    session.flush()
-    return row
+    return customers.service_point(session, owner, street, has_sewage=has_sewage, tariff_row=tariff_row)
 
 
 def meter(session: Session, sp: ServicePoint, *, kind: MeterKind = MeterKind.MAIN, digits: int = 5,
