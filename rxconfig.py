@@ -3,8 +3,10 @@ import os
 
 import reflex as rx
 
+from ibok_app.config import public_url_from_env
+
 _port = int(os.environ.get("IBOK_PORT", "3000") or 3000)
-_public_url = (os.environ.get("IBOK_PUBLIC_URL") or f"http://localhost:{_port}").rstrip("/")
+_public_url = public_url_from_env()  # the one rule, shared with the portal's settings
 
 config = rx.Config(
     app_name="ibok_app",

@@ -120,6 +120,11 @@ def _secret_key(var_dir: Path) -> str:
     return key
 
 
+def public_url_from_env() -> str:
+    """IBOK_PUBLIC_URL, else the local address on IBOK_PORT (rxconfig.py reads it too)."""
+    return (_env("IBOK_PUBLIC_URL") or f"http://localhost:{_int('IBOK_PORT', 3000)}").rstrip("/")
+
+
 def load_settings() -> Settings:
     var_dir = Path(_env("IBOK_VAR_DIR") or PROJECT_ROOT / "var").resolve()
     port = _int("IBOK_PORT", 3000)
@@ -153,7 +158,7 @@ def load_settings() -> Settings:
         var_dir=var_dir,
         database_url=_env("IBOK_DATABASE_URL") or f"sqlite:///{var_dir / 'ibok.db'}",
         port=port,
-        public_url=(_env("IBOK_PUBLIC_URL") or f"http://localhost:{port}").rstrip("/"),
+        public_url=public_url_from_env(),
         secret_key=_secret_key(var_dir),
         smtp_host=_env("IBOK_SMTP_HOST"),
         smtp_port=_int("IBOK_SMTP_PORT", 587),

@@ -1,13 +1,7 @@
 """Exact invoice arithmetic for the demo data: grosze, VAT per line, half-up rounding."""
 from __future__ import annotations
 
-
-def div_half_up(num: int, den: int) -> int:
-    """num / den rounded to the nearest integer, halves away from zero (den > 0)."""
-    q, r = divmod(abs(num), den)
-    if 2 * r >= den:
-        q += 1
-    return q if num >= 0 else -q
+from ibok_app.services.common.money import half_up as div_half_up
 
 
 def document_line(document_id: int, line_id: int, position: int, description: str,

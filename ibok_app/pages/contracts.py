@@ -2,6 +2,7 @@
 import reflex as rx
 
 from ibok_app import routes
+from ibok_app.api.billing_files import ANNEX_PDF, CONTRACT_PDF
 from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard
 from ibok_app.pages.documents import download_link, head, table
@@ -21,7 +22,7 @@ def _annex(a: AnnexView) -> rx.Component:
         rx.el.td(a.subject),
         rx.el.td(a.valid_from_display, class_name="billing-nowrap"),
         rx.el.td(a.valid_to_display, class_name="billing-nowrap"),
-        rx.el.td(download_link(t.PDF, f"/api/aneksy/{a.id}.pdf", aria_label=f"{t.PDF} aneks {a.number}",
+        rx.el.td(download_link(t.PDF, ANNEX_PDF.format(id=a.id), aria_label=f"{t.PDF} aneks {a.number}",
                          class_name="billing-nowrap")),
     )
 
@@ -41,7 +42,7 @@ def _contract(c: ContractView) -> rx.Component:
             _fact(t.CONTRACT_VALID_TO, c.valid_to_display),
             class_name="billing-facts",
         ),
-        rx.el.div(download_link(t.CONTRACT_PDF, f"/api/umowy/{c.id}.pdf", class_name="btn",
+        rx.el.div(download_link(t.CONTRACT_PDF, CONTRACT_PDF.format(id=c.id), class_name="btn",
                           aria_label=f"{t.CONTRACT_PDF}: {c.number}"),
                   class_name="actions"),
         rx.el.h3(t.ANNEXES),

@@ -2,6 +2,7 @@
 import reflex as rx
 
 from ibok_app import routes
+from ibok_app.api.billing_files import DOCUMENT_PDF
 from ibok_app.components.badges import status_badge
 from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard
@@ -12,7 +13,7 @@ from ibok_app.views.billing import LineView, SettlementView
 
 
 def pdf_href(document_id) -> str:
-    return f"/api/dokumenty/{document_id}.pdf"
+    return DOCUMENT_PDF.format(id=document_id)  # the route api/billing_files.py serves
 
 
 def download_link(label: str, href, **props) -> rx.Component:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ibok_app import routes
+from ibok_app.api.case_files import TICKET_PHOTO
 from ibok_app.components.badges import status_badge
 from ibok_app.components.forms import (
     form_alert,
@@ -32,7 +33,7 @@ PHOTO_UPLOAD_ID = "ticket_photo"
 
 def _photo_url(ticket_id: rx.Var) -> rx.Var:
     """ibok_app/api/case_files.py serves it (404 unless it is the caller's)."""
-    return "/api/zgloszenia/" + ticket_id.to(str) + "/zdjecie"
+    return TICKET_PHOTO.format(id=ticket_id.to(str))
 
 
 # ------------------------------------------------------------------ list view

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ibok_app.models import MeterKind, ReadingSource, ReadingStatus
+from ibok_app.services.common.money import half_up
 from ibok_app.views.formats import count_pl, date_pl, m3
 
 MAX_INPUT_LEN = 40
@@ -91,11 +92,6 @@ def days_pl(n: int) -> str:
     return count_pl(n, "dzień", "dni", "dni")
 
 
-def half_up(numerator: int, denominator: int) -> int:
-    """numerator / denominator rounded half away from zero, in exact integers."""
-    sign = -1 if (numerator < 0) != (denominator < 0) else 1
-    n, d = abs(numerator), abs(denominator)
-    return sign * ((2 * n + d) // (2 * d))
 
 
 @dataclass(frozen=True)
