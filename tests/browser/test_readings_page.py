@@ -273,3 +273,4 @@ def test_each_kind_of_customer_reports_a_reading_for_each_meter(portal, demo_acc
         assert (newest.value_l, newest.read_on) == (value, today_in_warsaw())
         garden_note = result.get_by_text("nie jest obciążana opłatą za ścieki")
         expect(garden_note).to_have_count(1 if meter.kind == "garden" else 0)
+    check_layout(page, f"odczyty: klient {kind}")
