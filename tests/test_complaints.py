@@ -128,3 +128,18 @@ def test_staff_list_open_by_deadline(session):
     assert [r.number for r in rows] == [first, second]
     assert [o.label for o in complaints.status_options()] == ["Przyjęta", "W rozpatrzeniu", "Uwzględniona",
                                                                "Odrzucona"]
+
+
+def test_the_customers_list_carries_text_receipt_day_and_answer(session):
+    who, other = customer_with_account(session), customer_with_account(session)
+    first = _create(session, who)
+    assert first.received_on == date(2026, 3, 2)  # the service says it; nobody computes it back
+    second = _create(session, who, now=datetime(2026, 3, 5, 9, 0))
+    _create(session, other)
+    assert complaints.answer_complaint(session, staff(session).id, first.complaint_id,
+                                       "Wystawiliśmy fakturę korygującą.", "resolved").ok
+    details = complaints.list_complaint_details(session, who.customer_id, now=NOW)
+    assert [d.row.number for d in details] == [second.number, first.number]  # newest first, own only
+    assert details[1].answer == "Wystawiliśmy fakturę korygującą." and details[0].answer == ""
+    assert all(d.description == GOOD["description"] for d in details)
+    assert [r.number for r in complaints.list_complaints(session, who.customer_id)] == [d.row.number for d in details]

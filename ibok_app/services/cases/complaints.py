@@ -160,28 +160,28 @@ def _select_rows():
     return select(Complaint, Document.number).join(Document, Document.id == Complaint.document_id, isouter=True)
 
 
-def list_complaints(session: Session, customer_id: int, *, limit: int = 50, offset: int = 0,
-                    now: datetime | None = None) -> list[ComplaintRow]:
+def _customer_rows(session: Session, customer_id: int, limit: object, offset: object):
+    """The customer's complaints with their document numbers, newest first, one page."""
     lim, off = page_bounds(limit, offset)
-    today = today_in_warsaw(now)
-    rows = session.exec(
+    return session.exec(
         _select_rows().where(Complaint.customer_id == customer_id)
         .order_by(Complaint.created_at.desc(), Complaint.id.desc()).offset(off).limit(lim)
     ).all()
-    return [_row(c, n, today) for c, n in rows]
+
+
+def list_complaints(session: Session, customer_id: int, *, limit: int = 50, offset: int = 0,
+                    now: datetime | None = None) -> list[ComplaintRow]:
+    today = today_in_warsaw(now)
+    return [_row(c, n, today) for c, n in _customer_rows(session, customer_id, limit, offset)]
 
 
 def list_complaint_details(session: Session, customer_id: int, *, limit: int = 50, offset: int = 0,
                            now: datetime | None = None) -> list[ComplaintDetail]:
-    """The customer's complaints with their text and the company's answer, newest
-    first, in one query (the page lists them whole)."""
-    lim, off = page_bounds(limit, offset)
+    """The customer's complaints with their text and the company's answer, in one
+    query (the page lists them whole)."""
     today = today_in_warsaw(now)
-    rows = session.exec(
-        _select_rows().where(Complaint.customer_id == customer_id)
-        .order_by(Complaint.created_at.desc(), Complaint.id.desc()).offset(off).limit(lim)
-    ).all()
-    return [_detail(session, c, n, today, staff_view=False) for c, n in rows]
+    return [_detail(session, c, n, today, staff_view=False)
+            for c, n in _customer_rows(session, customer_id, limit, offset)]
 
 
 def _detail(session: Session, c: Complaint, doc_number: str | None, today: date, *,
