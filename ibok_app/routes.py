@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 SESSION_COOKIE = "ibok_session"  # the customer's credential (see docs/architecture.md)
+DEVICE_COOKIE = "ibok_device"  # a browser known to an account (services/accounts/devices.py)
 
 HOME = "/"
 TERMS = "/regulamin"

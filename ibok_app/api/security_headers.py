@@ -137,7 +137,7 @@ def security_headers(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         if not common:  # the first request: the frontend build is complete by now
-            common.extend(header_list(settings(), inline_script_hashes()))
+            common[:] = header_list(settings(), inline_script_hashes())
         extra = _NO_STORE if needs_no_store(scope.get("path", "")) else []
 
         async def send_with_headers(message: Message) -> None:

@@ -28,8 +28,6 @@ from ibok_app.services.accounts import devices, sessions
 from ibok_app.services.accounts.portal_access import CustomerContext, customer_context
 from ibok_app.state.base import ServiceFailed, run_service
 
-SESSION_COOKIE = routes.SESSION_COOKIE
-DEVICE_COOKIE = "ibok_device"
 MAX_TOKEN_LENGTH = 200  # ours are 43 characters; anything longer is not a token
 
 
@@ -61,7 +59,7 @@ class SessionState(rx.State):
     # Only the browser's copy of the credential: set at login, cleared at logout. The
     # browser sends it back on hydrate and navigation, from any connection, so it is
     # never read to authenticate.
-    session_token: str = rx.Cookie("", name=SESSION_COOKIE, path="/", same_site="strict",
+    session_token: str = rx.Cookie("", name=routes.SESSION_COOKIE, path="/", same_site="strict",
                                    secure=settings().secure_cookies)
     customer_name: str = ""
     customer_login: str = ""
@@ -78,7 +76,7 @@ class SessionState(rx.State):
         sid = self._connection_id()
         if self._auth_token and sid and hmac.compare_digest(self._auth_sid, sid):
             return self._auth_token
-        return cookie_value(self.router.headers.cookie, SESSION_COOKIE)
+        return cookie_value(self.router.headers.cookie, routes.SESSION_COOKIE)
 
     async def _session_root(self) -> SessionState:
         return self if type(self) is SessionState else await self.get_state(SessionState)
@@ -179,13 +177,13 @@ class DeviceState(rx.State):
     """The browser's device cookie (services/devices.py). Not a customer-zone state, so
     a logout, which wipes those, leaves the browser known to the account."""
 
-    device_cookie: str = rx.Cookie("", name=DEVICE_COOKIE, path="/", same_site="strict",
+    device_cookie: str = rx.Cookie("", name=routes.DEVICE_COOKIE, path="/", same_site="strict",
                                    max_age=devices.MAX_AGE_DAYS * 24 * 3600,
                                    secure=settings().secure_cookies)
 
     def _presented(self) -> str:
         """The connection's own header first; the browser's copy sent on hydrate else."""
-        return cookie_value(self.router.headers.cookie, DEVICE_COOKIE) or self.device_cookie[:MAX_TOKEN_LENGTH]
+        return cookie_value(self.router.headers.cookie, routes.DEVICE_COOKIE) or self.device_cookie[:MAX_TOKEN_LENGTH]
 
 
 class ConnectionGuard(rx.Middleware):

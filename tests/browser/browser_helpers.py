@@ -18,13 +18,13 @@ from PIL import Image
 from sqlmodel import Session, func, select
 
 from ibok_app.models import PortalAccount
+from ibok_app.routes import SESSION_COOKIE
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / ".tools" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.14.1"  # pinned in the Makefile; older ones miss label-content-name-mismatch
 CHROMIUM = "/usr/bin/chromium"
 WIDTHS = (1280, 360)  # desktop and phone
-SESSION_COOKIE = "ibok_session"
 
 
 class MailCatcher:

@@ -23,7 +23,7 @@ from ibok_app.services.cases.shared import (
     staff_member,
 )
 from ibok_app.services.common.audit import audit
-from ibok_app.services.common.inputs import parse_id
+from ibok_app.services.common.inputs import is_blank, parse_id
 from ibok_app.services.notifications import case_emails
 from ibok_app.views.formats import date_pl, datetime_pl, today_in_warsaw
 
@@ -128,7 +128,7 @@ def create_complaint(session: Session, customer_id: int, *, subject: object, des
     elif len(desc) > DESCRIPTION_MAX:
         errors["description"] = f"Opis może mieć najwyżej {DESCRIPTION_MAX} znaków (teraz {len(desc)})."
     doc: Document | None = None
-    if not (document_id is None or (isinstance(document_id, str) and not document_id.strip())):
+    if not is_blank(document_id):
         did = parse_id(document_id)
         doc = session.exec(
             select(Document).where(Document.id == did, Document.customer_id == customer_id)

@@ -38,7 +38,7 @@ from ibok_app.services.cases.shared import (  # noqa: F401  (re-exported for pag
 )
 from ibok_app.services.common import photos as meter_photos
 from ibok_app.services.common.audit import audit
-from ibok_app.services.common.inputs import normalise_phone, parse_id
+from ibok_app.services.common.inputs import is_blank, normalise_phone, parse_id
 from ibok_app.services.notifications import case_emails
 from ibok_app.views.formats import address_line, datetime_pl
 
@@ -171,8 +171,7 @@ def create_ticket(session: Session, customer_id: int, *, category: object, servi
         errors["category"] = "Wybierz rodzaj zgłoszenia z listy."
 
     points = {int(o.value) for o in service_point_options(session, customer_id)}
-    blank_point = service_point_id is None or (isinstance(service_point_id, str) and not service_point_id.strip())
-    if blank_point:  # a customer with one service point never has to pick it
+    if is_blank(service_point_id):  # a customer with one service point never has to pick it
         point_id = next(iter(points)) if len(points) == 1 else None
         if len(points) > 1:
             errors["service_point_id"] = "Wybierz punkt poboru, którego dotyczy zgłoszenie."

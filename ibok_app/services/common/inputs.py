@@ -55,6 +55,11 @@ def client_address(client_ip: object) -> str | None:
     return bounded_text(client_ip, 45) or None
 
 
+def is_blank(value: object) -> bool:
+    """Nothing chosen: no value, or only white space (an empty <select> sends "")."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 MAX_ID = 2**31 - 1  # ids are INTEGER columns
 
 

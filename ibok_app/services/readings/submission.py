@@ -39,7 +39,7 @@ from ibok_app.models import (
 )
 from ibok_app.services.common import photos as meter_photos
 from ibok_app.services.common.audit import audit
-from ibok_app.services.common.inputs import parse_id
+from ibok_app.services.common.inputs import is_blank, parse_id
 from ibok_app.services.readings.history import (  # noqa: F401  (re-exported: one import for pages)
     HistoryRow,
     PeriodPoint,
@@ -153,9 +153,6 @@ def _installed_meters(customer_id: int, today: date):
                    (Meter.removed_on == None) | (Meter.removed_on > today)))  # noqa: E711
 
 
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
 
 def _owned_meter(session: Session, customer_id: int, meter_id: object, today: date,
                  lock: bool = False) -> tuple[Meter, ServicePoint] | str:
@@ -165,7 +162,7 @@ def _owned_meter(session: Session, customer_id: int, meter_id: object, today: da
     choose it (nothing the browser renders decides which meter a reading is for).
     """
     query = _installed_meters(customer_id, today)
-    if _is_blank(meter_id):
+    if is_blank(meter_id):
         query = query.limit(2)
     else:
         mid = parse_id(meter_id)
