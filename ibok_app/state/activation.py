@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ibok_app import strings
 from ibok_app.services.accounts import registration
-from ibok_app.state.base import ServiceFailed, run_service
+from ibok_app.state.base import FAILED, ServiceCalls
 
 
-class ActivationState(rx.State):
+class ActivationState(ServiceCalls, rx.State):
     ok: bool = False
     message: str = ""
     loaded: bool = False
@@ -16,9 +15,9 @@ class ActivationState(rx.State):
     @rx.event
     async def load(self):
         token = self.router.url.query_parameters.get("token", "")
-        try:
-            result = await run_service(registration.activate, token)
+        result = await self._call(registration.activate, token)
+        if result is FAILED:
+            self.ok = False  # and the generic message
+        else:
             self.ok, self.message = result.ok, result.message
-        except ServiceFailed:
-            self.ok, self.message = False, strings.GENERIC_ERROR
         self.loaded = True

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
+from ibok_app import strings
 from ibok_app.db import session_scope
 from ibok_app.services.common import photos as meter_photos
 
@@ -33,6 +34,44 @@ async def run_service(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     except Exception as exc:  # noqa: BLE001 - the browser gets a polite message instead
         log.exception("service %s failed", getattr(fn, "__name__", fn))
         raise ServiceFailed from exc
+
+
+class _Failed:
+    def __repr__(self) -> str:
+        return "FAILED"
+
+
+FAILED: Final = _Failed()
+"""What ServiceCalls._call returns when the service failed (a service may return None)."""
+
+
+class ServiceCalls:
+    """A plain base of every portal state (no vars, no handlers, so Reflex's state
+    tree does not see it): the one way a handler calls a service.
+
+    A handler sets its busy var and yields (the spinner shows), then::
+
+        result = await self._call(profile.change_contact, ctx.account_id, email=email,
+                                  busy="contact_busy", error="contact_message")
+        if result is FAILED:
+            return
+
+    `_call` runs `fn` through run_service, clears the var named by `busy` either way
+    and, when the service fails, puts strings.GENERIC_ERROR into the var named by
+    `error` and returns FAILED. It never raises. (`busy` and `error` are its own
+    keywords: a service taking arguments of those names cannot be called through it.)
+    """
+
+    async def _call(self, fn: Callable[..., T], *args: Any, busy: str | None = None,
+                    error: str = "message", **kwargs: Any) -> T | _Failed:
+        try:
+            return await run_service(fn, *args, **kwargs)
+        except ServiceFailed:
+            setattr(self, error, strings.GENERIC_ERROR)
+            return FAILED
+        finally:
+            if busy:
+                setattr(self, busy, False)
 
 
 def form_value(form: object, name: str, limit: int = 10_000) -> str:

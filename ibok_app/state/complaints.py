@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from ibok_app import strings
 from ibok_app.services.cases import complaints
 from ibok_app.services.cases.tickets import Option
-from ibok_app.state.base import ServiceFailed, form_value, run_service
+from ibok_app.state.base import FAILED, ServiceFailed, form_value, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.views.formats import date_pl
 
@@ -69,10 +68,9 @@ class ComplaintsState(SessionState):
         ctx, redirect = await self._require_customer()
         if redirect:
             return redirect
-        try:
-            self.documents, self.items = await run_service(_page_data, ctx.customer_id)
-        except ServiceFailed:
-            self.message = strings.GENERIC_ERROR
+        data = await self._call(_page_data, ctx.customer_id)
+        if data is not FAILED:
+            self.documents, self.items = data
         self.loaded = True
 
     @rx.event
@@ -84,17 +82,15 @@ class ComplaintsState(SessionState):
             return
         self.busy = True
         yield
-        try:
-            result = await run_service(
-                complaints.create_complaint, ctx.customer_id,
-                subject=form_value(form, "subject", complaints.SUBJECT_MAX + 100),
-                description=form_value(form, "description", _FIELD_LIMIT),
-                document_id=form_value(form, "document_id", 20),
-            )
-        except ServiceFailed:
-            self.busy, self.form_message = False, strings.GENERIC_ERROR
+        result = await self._call(
+            complaints.create_complaint, ctx.customer_id,
+            subject=form_value(form, "subject", complaints.SUBJECT_MAX + 100),
+            description=form_value(form, "description", _FIELD_LIMIT),
+            document_id=form_value(form, "document_id", 20),
+            busy="busy", error="form_message",
+        )
+        if result is FAILED:
             return
-        self.busy = False
         if not result.ok:
             self.errors, self.form_message = dict(result.field_errors), result.message
             return

@@ -10,9 +10,8 @@ import hashlib
 
 import reflex as rx
 
-from ibok_app import strings
 from ibok_app.services.accounts import profile
-from ibok_app.state.base import ServiceFailed, run_service
+from ibok_app.state.base import FAILED
 from ibok_app.state.session import SessionState
 
 
@@ -30,10 +29,10 @@ class ConfirmEmailState(SessionState):
         digest = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
         if self.loaded and digest == self._last_token:
             return
-        try:
-            result = await run_service(profile.confirm_email, token)
+        result = await self._call(profile.confirm_email, token)
+        if result is FAILED:
+            self.ok = False  # and the generic message
+        else:
             self.ok, self.message = result.ok, result.message
-        except ServiceFailed:
-            self.ok, self.message = False, strings.GENERIC_ERROR
         self._last_token = digest
         self.loaded = True

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ibok_app import strings
 from ibok_app.services.billing import contracts
-from ibok_app.state.base import ServiceFailed, run_service
+from ibok_app.state.base import FAILED
 from ibok_app.state.session import SessionState
 from ibok_app.views.billing import ContractView
 
@@ -21,8 +20,6 @@ class ContractsState(SessionState):
         ctx, redirect = await self._require_customer()
         if redirect:
             return redirect
-        try:
-            self.contracts = await run_service(contracts.list_contracts, ctx.customer_id)
-        except ServiceFailed:
-            self.contracts, self.message = [], strings.GENERIC_ERROR
+        found = await self._call(contracts.list_contracts, ctx.customer_id)
+        self.contracts = [] if found is FAILED else found
         self.loaded = True

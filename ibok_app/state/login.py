@@ -5,7 +5,7 @@ import reflex as rx
 
 from ibok_app import routes, strings
 from ibok_app.services.accounts import authentication
-from ibok_app.state.base import ServiceFailed, form_value, run_service
+from ibok_app.state.base import FAILED, form_value
 from ibok_app.state.session import DeviceState, SessionState
 
 
@@ -39,14 +39,11 @@ class LoginState(SessionState):
         self.busy = True
         yield
         device = await self.get_state(DeviceState)
-        try:
-            result = await run_service(authentication.login, login=login, password=password,
-                                       client_ip=self.router.session.client_ip,
-                                       device_cookie=device._presented())
-        except ServiceFailed:
-            self.busy, self.message = False, strings.GENERIC_ERROR
+        result = await self._call(authentication.login, login=login, password=password,
+                                  client_ip=self.router.session.client_ip,
+                                  device_cookie=device._presented(), busy="busy", error="message")
+        if result is FAILED:
             return
-        self.busy = False
         if not result.ok:
             self.message = result.message
             return

@@ -13,7 +13,7 @@ import reflex as rx
 from ibok_app import strings
 from ibok_app.services.accounts import closure as account_closure
 from ibok_app.services.accounts import profile
-from ibok_app.state.base import ServiceFailed, form_checked, form_value, run_service
+from ibok_app.state.base import FAILED, ServiceFailed, form_checked, form_value, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.strings import my_data as txt
 
@@ -121,19 +121,17 @@ class MyDataState(SessionState):
             return
         self.contact_busy = True
         yield
-        try:
-            result = await run_service(
-                profile.change_contact, ctx.account_id,
-                email=form_value(form, "email", 300).strip(),
-                phone=form_value(form, "phone", 40),
-                current_password=form_value(form, "current_password", 1000),
-                client_ip=self.router.session.client_ip,
-            )
-        except ServiceFailed:
-            self.contact_busy, self.contact_message = False, strings.GENERIC_ERROR
+        result = await self._call(
+            profile.change_contact, ctx.account_id,
+            email=form_value(form, "email", 300).strip(),
+            phone=form_value(form, "phone", 40),
+            current_password=form_value(form, "current_password", 1000),
+            client_ip=self.router.session.client_ip,
+            busy="contact_busy", error="contact_message",
+        )
+        if result is FAILED:
             return
         if not result.ok:
-            self.contact_busy = False
             self.contact_errors, self.contact_message = dict(result.field_errors), result.message
             return
         try:
@@ -142,7 +140,6 @@ class MyDataState(SessionState):
             pass  # saved; the page shows the new values after a reload
         self.contact_done = result.message
         self.contact_key += 1
-        self.contact_busy = False
 
     @rx.event
     async def cancel_email_change(self):
@@ -153,13 +150,11 @@ class MyDataState(SessionState):
             return
         self.contact_busy = True
         yield
-        try:
-            result = await run_service(profile.cancel_pending_email, ctx.account_id,
-                                       client_ip=self.router.session.client_ip)
-        except ServiceFailed:
-            self.contact_busy, self.contact_message = False, strings.GENERIC_ERROR
+        result = await self._call(profile.cancel_pending_email, ctx.account_id,
+                                  client_ip=self.router.session.client_ip,
+                                  busy="contact_busy", error="contact_message")
+        if result is FAILED:
             return
-        self.contact_busy = False
         if not result.ok:
             self.contact_message = result.message
             return
@@ -181,14 +176,12 @@ class MyDataState(SessionState):
         self.prefs_busy = True
         yield
         chosen = {name: form_checked(form, name) for name in profile.PREFERENCE_FIELDS}
-        try:
-            result = await run_service(profile.save_preferences, ctx.account_id, **chosen,
-                                       client_ip=self.router.session.client_ip)
-        except ServiceFailed:
-            self.prefs_busy, self.prefs_message = False, strings.GENERIC_ERROR
+        result = await self._call(profile.save_preferences, ctx.account_id, **chosen,
+                                  client_ip=self.router.session.client_ip,
+                                  busy="prefs_busy", error="prefs_message")
+        if result is FAILED:
             return
         if not result.ok:
-            self.prefs_busy = False
             self.prefs_errors, self.prefs_message = dict(result.field_errors), result.message
             return
         try:
@@ -197,7 +190,6 @@ class MyDataState(SessionState):
             pass
         self.prefs_done = result.message
         self.prefs_key += 1
-        self.prefs_busy = False
 
     @rx.event
     async def start_closure(self):
@@ -231,16 +223,14 @@ class MyDataState(SessionState):
             return
         self.close_busy = True
         yield
-        try:
-            result = await run_service(
-                account_closure.request_closure, ctx.account_id,
-                password=form_value(form, "close_password", 1000),
-                keep_token=await self._current_token(), client_ip=self.router.session.client_ip,
-            )
-        except ServiceFailed:
-            self.close_busy, self.close_message = False, strings.GENERIC_ERROR
+        result = await self._call(
+            account_closure.request_closure, ctx.account_id,
+            password=form_value(form, "close_password", 1000),
+            keep_token=await self._current_token(), client_ip=self.router.session.client_ip,
+            busy="close_busy", error="close_message",
+        )
+        if result is FAILED:
             return
-        self.close_busy = False
         if not result.ok:
             # "password" is the service's field name; the input here is "close_password"
             errors = dict(result.field_errors)

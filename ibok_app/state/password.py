@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ibok_app import routes, strings
+from ibok_app import routes
 from ibok_app.services.accounts import password_reset
-from ibok_app.state.base import ServiceFailed, form_value, run_service
+from ibok_app.state.base import FAILED, ServiceCalls, form_value
 from ibok_app.state.session import SessionState
 
 
-class ForgotPasswordState(rx.State):
+class ForgotPasswordState(ServiceCalls, rx.State):
     errors: dict[str, str] = {}
     message: str = ""
     done: str = ""
@@ -28,12 +28,10 @@ class ForgotPasswordState(rx.State):
             return
         self.busy = True
         yield
-        try:
-            self.done = await run_service(password_reset.request_password_reset, login_or_email=who,
-                                          client_ip=self.router.session.client_ip)
-        except ServiceFailed:
-            self.message = strings.GENERIC_ERROR
-        self.busy = False
+        done = await self._call(password_reset.request_password_reset, login_or_email=who,
+                                client_ip=self.router.session.client_ip, busy="busy", error="message")
+        if done is not FAILED:
+            self.done = done
 
 
 class ChangePasswordState(SessionState):
@@ -62,18 +60,16 @@ class ChangePasswordState(SessionState):
             return
         self.busy = True
         yield
-        try:
-            result = await run_service(
-                password_reset.change_password, account_id=ctx.account_id,
-                current=form_value(form, "current_password", 1000),
-                new=form_value(form, "new_password", 1000),
-                confirm=form_value(form, "new_password_confirm", 1000),
-                keep_token=await self._current_token(),
-            )
-        except ServiceFailed:
-            self.busy, self.message = False, strings.GENERIC_ERROR
+        result = await self._call(
+            password_reset.change_password, account_id=ctx.account_id,
+            current=form_value(form, "current_password", 1000),
+            new=form_value(form, "new_password", 1000),
+            confirm=form_value(form, "new_password_confirm", 1000),
+            keep_token=await self._current_token(),
+            busy="busy", error="message",
+        )
+        if result is FAILED:
             return
-        self.busy = False
         if not result.ok:
             self.errors, self.message = dict(result.field_errors), result.message
             return

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import reflex as rx
 from sqlmodel import Session
 
-from ibok_app import strings
 from ibok_app.services.readings import submission as readings
 from ibok_app.services.readings.rules import days_pl, parse_date, parse_reading_l
 from ibok_app.services.readings.submission import (
@@ -22,11 +21,7 @@ from ibok_app.services.readings.submission import (
     SubmitResult,
 )
 from ibok_app.services.readings.window import reading_window
-from ibok_app.state.base import (
-    ServiceFailed,
-    form_value,
-    run_service,
-)
+from ibok_app.state.base import FAILED, form_value
 from ibok_app.state.photo_draft import PhotoDraft
 from ibok_app.state.session import SessionState
 from ibok_app.strings import readings as txt
@@ -134,10 +129,8 @@ class ReadingsState(PhotoDraft, SessionState):
         self.window_open, self.window_message = window.open, window.message
 
     async def _refresh(self, customer_id: int) -> bool:
-        try:
-            data = await run_service(_page_data, customer_id, self._history_limit)
-        except ServiceFailed:
-            self.message = strings.GENERIC_ERROR
+        data = await self._call(_page_data, customer_id, self._history_limit)
+        if data is FAILED:
             return False
         self.meters, self.history, self.history_total = data.meters, data.history, data.history_total
         self.series = data.series
@@ -160,16 +153,16 @@ class ReadingsState(PhotoDraft, SessionState):
             self.estimate_no_sewage = result.garden_meter
 
     async def _send(self, ctx, values: dict[str, str], confirm: bool):
-        """Submit `values` (meter, value, read_on, photo) once; sets the page's feedback."""
-        try:
-            result = await run_service(
-                readings.submit_reading, ctx.customer_id, values["meter"], values["value"],
-                values["read_on"] or None, confirm_unusual=confirm,
-                photo_path=values["photo"] or None, account_id=ctx.account_id,
-                client_ip=self.router.session.client_ip,
-            )
-        except ServiceFailed:
-            self.form_message = strings.GENERIC_ERROR
+        """Submit `values` (meter, value, read_on, photo) once; sets the page's feedback and
+        clears `busy`."""
+        result = await self._call(
+            readings.submit_reading, ctx.customer_id, values["meter"], values["value"],
+            values["read_on"] or None, confirm_unusual=confirm,
+            photo_path=values["photo"] or None, account_id=ctx.account_id,
+            client_ip=self.router.session.client_ip,
+            busy="busy", error="form_message",
+        )
+        if result is FAILED:
             return None
         if result.ok:
             self._clear_feedback()
@@ -221,7 +214,6 @@ class ReadingsState(PhotoDraft, SessionState):
         self.busy = True
         yield
         follow_up = await self._send(ctx, values, confirm=False)
-        self.busy = False
         if follow_up is not None:
             yield follow_up
 
@@ -239,7 +231,6 @@ class ReadingsState(PhotoDraft, SessionState):
         self.busy = True
         yield
         follow_up = await self._send(ctx, values, confirm=True)
-        self.busy = False
         if follow_up is not None:
             yield follow_up
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ibok_app import strings
 from ibok_app.services.accounts import registration
-from ibok_app.state.base import ServiceFailed, form_checked, form_value, run_service
+from ibok_app.state.base import FAILED, ServiceCalls, form_checked, form_value
 
 
-class RegisterState(rx.State):
+class RegisterState(ServiceCalls, rx.State):
     errors: dict[str, str] = {}
     message: str = ""
     done_email: str = ""
@@ -24,23 +23,21 @@ class RegisterState(rx.State):
         self.errors, self.message = {}, ""
         self.busy = True
         yield
-        try:
-            result = await run_service(
-                registration.register,
-                customer_number=form_value(form, "customer_number", 50).strip(),
-                invoice_number=form_value(form, "invoice_number", 60).strip(),
-                gross_amount=form_value(form, "gross_amount", 40),
-                phone=form_value(form, "phone", 40),
-                email=form_value(form, "email", 300).strip(),
-                password=form_value(form, "password", 1000),
-                password_confirm=form_value(form, "password_confirm", 1000),
-                accepted_terms=form_checked(form, "accepted_terms"),
-                client_ip=self.router.session.client_ip,
-            )
-        except ServiceFailed:
-            self.busy, self.message = False, strings.GENERIC_ERROR
+        result = await self._call(
+            registration.register,
+            customer_number=form_value(form, "customer_number", 50).strip(),
+            invoice_number=form_value(form, "invoice_number", 60).strip(),
+            gross_amount=form_value(form, "gross_amount", 40),
+            phone=form_value(form, "phone", 40),
+            email=form_value(form, "email", 300).strip(),
+            password=form_value(form, "password", 1000),
+            password_confirm=form_value(form, "password_confirm", 1000),
+            accepted_terms=form_checked(form, "accepted_terms"),
+            client_ip=self.router.session.client_ip,
+            busy="busy", error="message",
+        )
+        if result is FAILED:
             return
-        self.busy = False
         if result.ok:
             self.done_login = result.login
             self.done_email = result.email

@@ -26,7 +26,7 @@ from ibok_app import routes
 from ibok_app.config import settings
 from ibok_app.services.accounts import devices, sessions
 from ibok_app.services.accounts.portal_access import CustomerContext, customer_context
-from ibok_app.state.base import ServiceFailed, run_service
+from ibok_app.state.base import ServiceCalls, ServiceFailed, run_service
 
 MAX_TOKEN_LENGTH = 200  # ours are 43 characters; anything longer is not a token
 
@@ -53,7 +53,7 @@ def customer_zone_states() -> list[type[rx.State]]:
     return found
 
 
-class SessionState(rx.State):
+class SessionState(ServiceCalls, rx.State):
     """Base of every customer-zone state. Public vars hold only what the header shows."""
 
     # Only the browser's copy of the credential: set at login, cleared at logout. The

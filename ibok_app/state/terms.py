@@ -5,7 +5,7 @@ import reflex as rx
 
 from ibok_app import routes, strings
 from ibok_app.services.accounts import terms
-from ibok_app.state.base import ServiceFailed, run_service
+from ibok_app.state.base import FAILED, ServiceFailed, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.views.formats import date_pl
 
@@ -68,11 +68,9 @@ class AcceptTermsState(SessionState):
         if redirect:
             return redirect
         self.busy = True
-        try:
-            await run_service(terms.accept_current, ctx.account_id, self.router.session.client_ip)
-        except ServiceFailed:
-            self.busy, self.message = False, strings.GENERIC_ERROR
+        accepted = await self._call(terms.accept_current, ctx.account_id, self.router.session.client_ip,
+                                    busy="busy", error="message")
+        if accepted is FAILED:
             return
-        self.busy = False
         return rx.redirect(routes.PANEL)
 

@@ -9,15 +9,10 @@ import logging
 
 import reflex as rx
 
-from ibok_app import strings
 from ibok_app.services.accounts import profile
 from ibok_app.services.cases import tickets
 from ibok_app.services.cases.tickets import Option, TicketRow, TimelineEntry
-from ibok_app.state.base import (
-    ServiceFailed,
-    form_value,
-    run_service,
-)
+from ibok_app.state.base import FAILED, ServiceFailed, form_value, run_service
 from ibok_app.state.photo_draft import PhotoDraft
 from ibok_app.state.session import SessionState
 from ibok_app.strings import cases as txt
@@ -97,19 +92,15 @@ class TicketsState(PhotoDraft, SessionState):
         self.loaded = True
 
     async def _load_list(self, ctx) -> None:
-        try:
-            self.categories, self.points, self.phone_default, self.rows = await run_service(
-                _page_data, ctx.customer_id, ctx.account_id)
-        except ServiceFailed:
-            self.message = strings.GENERIC_ERROR
+        data = await self._call(_page_data, ctx.customer_id, ctx.account_id)
+        if data is FAILED:
             return
+        self.categories, self.points, self.phone_default, self.rows = data
         self.default_point = self.points[0].value if len(self.points) == 1 else ""
 
     async def _load_detail(self, customer_id: int, ticket_id: object) -> None:
-        try:
-            detail = await run_service(tickets.ticket_detail, customer_id, ticket_id)
-        except ServiceFailed:
-            self.message = strings.GENERIC_ERROR
+        detail = await self._call(tickets.ticket_detail, customer_id, ticket_id)
+        if detail is FAILED:
             return
         self.found = detail is not None
         if detail is None:
@@ -131,19 +122,17 @@ class TicketsState(PhotoDraft, SessionState):
             return
         self.busy = True
         yield
-        try:
-            result = await run_service(
-                tickets.create_ticket, ctx.customer_id,
-                category=form_value(form, "category", 40),
-                service_point_id=form_value(form, "service_point_id", 20),
-                description=form_value(form, "description", _FIELD_LIMIT),
-                contact_phone=form_value(form, "contact_phone", 40),
-                photo_path=self._photo_path or None,
-            )
-        except ServiceFailed:
-            self.busy, self.form_message = False, strings.GENERIC_ERROR
+        result = await self._call(
+            tickets.create_ticket, ctx.customer_id,
+            category=form_value(form, "category", 40),
+            service_point_id=form_value(form, "service_point_id", 20),
+            description=form_value(form, "description", _FIELD_LIMIT),
+            contact_phone=form_value(form, "contact_phone", 40),
+            photo_path=self._photo_path or None,
+            busy="busy", error="form_message",
+        )
+        if result is FAILED:
             return
-        self.busy = False
         if not result.ok:
             self.errors, self.form_message = dict(result.field_errors), result.message
             return
@@ -169,13 +158,11 @@ class TicketsState(PhotoDraft, SessionState):
             return
         self.msg_busy = True
         yield
-        try:
-            result = await run_service(tickets.add_customer_message, ctx.customer_id, self.d_id,
-                                       form_value(form, "body", tickets.MESSAGE_MAX + 100))
-        except ServiceFailed:
-            self.msg_busy, self.msg_message = False, strings.GENERIC_ERROR
+        result = await self._call(tickets.add_customer_message, ctx.customer_id, self.d_id,
+                                  form_value(form, "body", tickets.MESSAGE_MAX + 100),
+                                  busy="msg_busy", error="msg_message")
+        if result is FAILED:
             return
-        self.msg_busy = False
         if not result.ok:
             self.msg_errors = dict(result.field_errors)
             self.msg_message = result.message
