@@ -5,12 +5,14 @@ behind each outside service, from the settings.
 |---|---|---|
 | e-mail | `IBOK_MAIL_BACKEND` | SMTP when `IBOK_SMTP_HOST` is set, else `.eml` files in var/mail |
 | SMS | `IBOK_SMS_BACKEND` | the SMSAPI-style HTTP gateway when `IBOK_SMS_API_URL` is set, else files in var/sms |
+| payments | `IBOK_PAYMENT_GATEWAY_URL` | Autopay at that URL, else the built-in simulator at {public URL}/symulator-platnosci |
 
 A utility plugs in its own gateway without editing IBOK by naming a callable as
 `package.module:attribute` (like Django's EMAIL_BACKEND): it is called with the
 Settings and returns the sender (a class whose `__init__` takes the settings will
 do). `ibok_app.integrations.memory` has in-memory senders for tests and demos.
-The issues that follow add the payment gateway and the billing-system source here.
+The payment gateway is the Autopay protocol (integrations/autopay.py) at a URL: the
+real gateway's or the simulator's; only configuration tells them apart.
 
 Services ask `integrations()`; nothing else reads these settings.
 """
@@ -22,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ibok_app.config import ConfigError, Settings, settings
+from ibok_app.integrations.autopay import Gateway
 from ibok_app.integrations.mail import MailSender, mail_sender_from_settings
 from ibok_app.integrations.sms import SmsSender, sms_sender_from_settings
 
@@ -30,6 +33,7 @@ from ibok_app.integrations.sms import SmsSender, sms_sender_from_settings
 class Integrations:
     mail: MailSender
     sms: SmsSender
+    payments: Gateway
 
 
 def load_backend(path: str, setting: str) -> Callable[[Settings], object]:
@@ -54,7 +58,14 @@ def build(cfg: Settings) -> Integrations:
     return Integrations(
         mail=_chosen(cfg.mail_backend, "IBOK_MAIL_BACKEND", mail_sender_from_settings, cfg),
         sms=_chosen(cfg.sms_backend, "IBOK_SMS_BACKEND", sms_sender_from_settings, cfg),
+        payments=payment_gateway(cfg),
     )
+
+
+def payment_gateway(cfg: Settings) -> Gateway:
+    p = cfg.payments
+    return Gateway(url=cfg.payment_gateway_url, service_id=p.service_id, shared_key=p.shared_key,
+                   simulated=p.simulated)
 
 
 _lock = threading.Lock()

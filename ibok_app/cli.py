@@ -78,8 +78,29 @@ def _cmd_requeue_outbox(args) -> int:
 
 def _cmd_housekeeping(_args) -> int:
     from ibok_app.services.accounts.housekeeping import run_housekeeping
+    from ibok_app.services.payments.expiry import expire_now
 
     print(run_housekeeping())
+    print(f"Wygasłe płatności online: {expire_now()}")
+    return 0
+
+
+def _cmd_payments_status(_args) -> int:
+    """Online payments the gateway never reported on, past IBOK_PAYMENT_PENDING_MINUTES: listed, then expired."""
+    from ibok_app.db import session_scope
+    from ibok_app.services.payments.history import reconcile
+
+    with session_scope() as session:
+        rows, _expired = reconcile(session)
+    if not rows:
+        print("Brak zawieszonych płatności online: każda rozpoczęta płatność ma wynik albo jeszcze czeka.")
+        return 0
+    print(f"{'zamówienie':<28} {'klient':<10} {'kwota':>14}  {'status':<8} {'rozpoczęta':<16} "
+          f"{'ostatnia zmiana':<16} co się stało")
+    for r in rows:
+        print(f"{r.order_id:<28} {r.customer_number:<10} {r.amount_display:>14}  {r.status:<8} {r.started:<16} "
+              f"{r.last_change:<16} wygasła; dokumenty znów do wyboru, spóźniony SUCCESS nadal zostanie zaksięgowany")
+    print(f"Razem: {len(rows)}.")
     return 0
 
 
@@ -108,8 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", type=int, action="append", help="tylko ta wiadomość (można powtórzyć)")
     p.set_defaults(func=_cmd_requeue_outbox)
 
-    sub.add_parser("housekeeping", help="usuń konta po 14 dniach od rezygnacji (§7) i wygasłe sesje"
-                   ).set_defaults(func=_cmd_housekeeping)
+    sub.add_parser("housekeeping", help="usuń konta po 14 dniach od rezygnacji (§7), wygasłe sesje "
+                   "i porzucone płatności online").set_defaults(func=_cmd_housekeeping)
+    sub.add_parser("payments-status", help="płatności online bez wyniku po czasie oczekiwania: lista, potem wygaszenie"
+                   ).set_defaults(func=_cmd_payments_status)
     return parser
 
 

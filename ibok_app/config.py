@@ -11,6 +11,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from ibok_app import routes
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "ibok_app" / "data"  # files shipped with the code (terms, fonts, password list)
 PASSWORD_FLOOR = 6  # the terms (§2) promise at least 6 characters
@@ -34,6 +36,17 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _grosze(name: str, default: int) -> int:
+    """An amount in złoty ("20000", "1,50", "1.50") as integer grosze."""
+    raw = _env(name).replace(" ", "").replace(",", ".")
+    if not raw:
+        return default
+    whole, _, frac = raw.partition(".")
+    if not whole.isdigit() or (frac and not (frac.isdigit() and len(frac) <= 2)):
+        raise ConfigError(f"{name} must be an amount in złoty such as 20000 or 1,50, got {raw!r}")
+    return int(whole) * 100 + int((frac + "00")[:2])
+
+
 def _bool(name: str, default: bool) -> bool:
     raw = _env(name).lower()
     if not raw:
@@ -54,6 +67,32 @@ class Company:
     privacy_email: str
     website: str
     bank_account: str
+
+
+# The built-in payment simulator's merchant (usable on a laptop; a real gateway gives
+# its own ServiceID and key in the merchant panel).
+SIMULATOR_SERVICE_ID = "100200"
+SIMULATOR_SHARED_KEY = "symulator-ibok-klucz-tylko-do-testow"
+
+
+@dataclass(frozen=True)
+class Payments:
+    gateway_url: str  # "" = the built-in simulator at {public_url}/symulator-platnosci
+    service_id: str
+    shared_key: str
+    fee_gr: int  # added to what the customer pays at the gateway
+    max_amount_gr: int
+    min_amount_gr: int
+    pending_minutes: int  # without an ITN for this long, a transaction expires
+    simulator_allowed: bool  # the simulator credits documents with no money: never by accident
+
+    @property
+    def simulated(self) -> bool:
+        return not self.gateway_url
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.gateway_url) or self.simulator_allowed
 
 
 @dataclass(frozen=True)
@@ -81,6 +120,12 @@ class Settings:
     outbox_interval_s: float
     cases_per_hour: int  # tickets, and complaints, one customer may file in an hour
     company: Company
+    payments: Payments
+
+    @property
+    def payment_gateway_url(self) -> str:
+        """Where the customer's browser posts the payment form (its origin joins CSP form-action)."""
+        return self.payments.gateway_url or self.public_url + routes.PAYMENT_SIMULATOR
 
     @property
     def mail_dir(self) -> Path:
@@ -123,6 +168,33 @@ def _secret_key(var_dir: Path) -> str:
 def public_url_from_env() -> str:
     """IBOK_PUBLIC_URL, else the local address on IBOK_PORT (rxconfig.py reads it too)."""
     return (_env("IBOK_PUBLIC_URL") or f"http://localhost:{_int('IBOK_PORT', 3000)}").rstrip("/")
+
+
+def load_payments(public_url: str) -> Payments:
+    gateway = _env("IBOK_PAYMENT_GATEWAY_URL").rstrip("/")
+    service_id, key = _env("IBOK_PAYMENT_SERVICE_ID"), _env("IBOK_PAYMENT_SHARED_KEY")
+    if gateway and not (gateway.startswith("https://") and service_id and key):
+        raise ConfigError("IBOK_PAYMENT_GATEWAY_URL needs https:// and IBOK_PAYMENT_SERVICE_ID "
+                          "and IBOK_PAYMENT_SHARED_KEY from the gateway's merchant panel")
+    if service_id and not service_id.isdigit():
+        raise ConfigError(f"IBOK_PAYMENT_SERVICE_ID must be digits, got {service_id!r}")
+    max_gr = _grosze("IBOK_PAYMENT_MAX_AMOUNT", 2_000_000)
+    if max_gr < 100:
+        raise ConfigError("IBOK_PAYMENT_MAX_AMOUNT must be at least 1,00 zł")
+    minutes = _int("IBOK_PAYMENT_PENDING_MINUTES", 30)
+    if minutes < 1:
+        raise ConfigError("IBOK_PAYMENT_PENDING_MINUTES must be at least 1")
+    return Payments(
+        gateway_url=gateway,
+        service_id=service_id or SIMULATOR_SERVICE_ID,
+        shared_key=key or SIMULATOR_SHARED_KEY,
+        fee_gr=_grosze("IBOK_PAYMENT_FEE", 0),
+        max_amount_gr=max_gr,
+        min_amount_gr=100,
+        pending_minutes=minutes,
+        # On a laptop (http) the simulator stands in; behind https only when asked for.
+        simulator_allowed=not gateway and _bool("IBOK_PAYMENT_SIMULATOR", not public_url.startswith("https://")),
+    )
 
 
 def load_settings() -> Settings:
@@ -178,6 +250,7 @@ def load_settings() -> Settings:
         outbox_interval_s=max(0.5, float(_env("IBOK_OUTBOX_INTERVAL_SECONDS") or 5)),
         cases_per_hour=cases_per_hour,
         company=company,
+        payments=load_payments(public_url_from_env()),
     )
 
 

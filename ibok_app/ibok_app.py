@@ -9,6 +9,7 @@ from ibok_app.config import settings
 from ibok_app.pages import register_all_pages
 from ibok_app.services.accounts import housekeeping
 from ibok_app.services.notifications import delivery
+from ibok_app.services.payments import expiry as payment_expiry
 from ibok_app.state.refused_events import backend_exception_handler, install_log_filters
 from ibok_app.state.session import ConnectionGuard
 from ibok_app.state.upload_guard import upload_guard
@@ -33,3 +34,4 @@ async def outbox_worker() -> None:
 
 app.register_lifespan_task(outbox_worker)
 app.register_lifespan_task(housekeeping.run_periodically)
+app.register_lifespan_task(payment_expiry.run_periodically)

@@ -20,6 +20,10 @@ PANEL = "/panel"
 READINGS = "/odczyty"
 DOCUMENTS = "/faktury"
 PAYMENTS = "/platnosci"
+PAY = "/platnosci/zaplac"  # choose what to pay online (?dokument=ID preselects one)
+PAYMENT_RETURN = "/platnosci/powrot"  # the gateway sends the customer back here
+PAYMENT_ITN = "/api/platnosci/itn"  # the gateway's notifications (server to server)
+PAYMENT_SIMULATOR = "/symulator-platnosci"  # the built-in gateway simulator (no real money)
 CONTRACTS = "/umowy"
 TICKETS = "/zgloszenia"
 COMPLAINTS = "/reklamacje"

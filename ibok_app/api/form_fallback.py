@@ -9,9 +9,12 @@ the body (the password too) is never read.
 """
 from __future__ import annotations
 
+from ibok_app import routes
 from ibok_app.api.security_headers import ASGIApp
 
-PASS_THROUGH_PREFIXES = ("/api", "/_")
+# The API, Reflex's own endpoints, and the payment simulator's forms (it stands in
+# for the gateway, whose pages take POSTs).
+PASS_THROUGH_PREFIXES = (routes.API_PREFIX, "/_", routes.PAYMENT_SIMULATOR)
 
 
 def is_page_post(scope) -> bool:

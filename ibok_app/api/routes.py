@@ -76,6 +76,14 @@ def document_routes() -> list[BaseRoute]:
     return customer_routes()
 
 
+def gateway_routes() -> list[BaseRoute]:
+    """The payment gateway's notifications, and the simulator while it stands in for the gateway."""
+    from ibok_app.api.payment_notifications import payment_routes
+    from ibok_app.api.payment_simulator import simulator_routes
+
+    return [*payment_routes(), *simulator_routes()]
+
+
 def make_api() -> Starlette:
     """A fresh Starlette app with IBOK's HTTP routes (one per call, see module doc)."""
-    return Starlette(routes=[*public_routes(), *document_routes()])
+    return Starlette(routes=[*public_routes(), *document_routes(), *gateway_routes()])

@@ -6,6 +6,8 @@ from ibok_app.models.billing import (  # noqa: F401
     DocumentLine,
     DocumentType,
     OnlinePayment,
+    OnlinePaymentDocument,
+    OnlinePaymentMode,
     OnlinePaymentStatus,
     Payment,
     PaymentAllocation,

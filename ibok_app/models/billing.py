@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from ibok_app.models.common import StrEnum, enum_column, utcnow
@@ -91,24 +92,64 @@ class PaymentAllocation(SQLModel, table=True):
 
 
 class OnlinePaymentStatus(StrEnum):
-    STARTED = "started"
-    PENDING = "pending"
-    SUCCESS = "success"
-    FAILURE = "failure"
+    STARTED = "started"  # the customer left for the gateway
+    PENDING = "pending"  # the gateway reported the payment under way
+    SUCCESS = "success"  # paid: one Payment row was recorded
+    FAILURE = "failure"  # refused or cancelled at the gateway
+    EXPIRED = "expired"  # no ITN within IBOK_PAYMENT_PENDING_MINUTES (a late SUCCESS still counts)
+
+
+_ACTIVE = text("status IN ('started', 'pending')")
+
+
+class OnlinePaymentMode(StrEnum):
+    ALL_DUE = "all"  # everything due
+    DOCUMENTS = "documents"  # the documents the customer ticked
+    AMOUNT = "amount"  # an amount of the customer's choice (allocated oldest due first)
 
 
 class OnlinePayment(SQLModel, table=True):
-    """A transaction started at the payment gateway (Autopay ITN updates it)."""
+    """A transaction started at the payment gateway (Autopay ITN updates it).
+
+    At most one active (started/pending) transaction per customer and choice: the
+    database refuses a second one, so a double click or a second tab reuses the
+    first instead of charging twice."""
 
     __tablename__ = "online_payment"
+    __table_args__ = (
+        Index("ux_online_payment_active_choice", "customer_id", "choice_key", unique=True,
+              sqlite_where=_ACTIVE, postgresql_where=_ACTIVE),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True)
     order_id: str = Field(max_length=32, unique=True, index=True)
-    amount_gr: int
+    amount_gr: int  # credited to the customer's account
+    fee_gr: int = 0  # charged on top at the gateway (IBOK_PAYMENT_FEE)
+    currency: str = Field(default="PLN", max_length=3)
+    mode: OnlinePaymentMode = Field(default=OnlinePaymentMode.AMOUNT, sa_type=enum_column(20))
+    choice_key: str = Field(max_length=64)  # what was chosen, for reusing a transaction
     description: str = Field(max_length=79)
-    status: OnlinePaymentStatus = Field(default=OnlinePaymentStatus.STARTED, sa_type=enum_column(20))
+    status: OnlinePaymentStatus = Field(default=OnlinePaymentStatus.STARTED, sa_type=enum_column(20), index=True)
     remote_id: Optional[str] = Field(default=None, max_length=40)
     gateway_id: Optional[str] = Field(default=None, max_length=10)
-    payment_id: Optional[int] = Field(default=None, foreign_key="payment.id")
+    status_details: Optional[str] = Field(default=None, max_length=100)
+    payment_id: Optional[int] = Field(default=None, foreign_key="payment.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)  # the last ITN (expiry counts from it)
+
+
+class OnlinePaymentDocument(SQLModel, table=True):
+    """A document an online transaction pays. While `active`, no other transaction may
+    take the same document (a partial unique index): "płatność w toku"."""
+
+    __tablename__ = "online_payment_document"
+    __table_args__ = (
+        Index("ux_online_payment_document_active", "document_id", unique=True,
+              sqlite_where=text("active"), postgresql_where=text("active")),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    online_payment_id: int = Field(foreign_key="online_payment.id", index=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    position: int  # the order of allocation (oldest due first)
+    outstanding_gr: int  # left to pay when the customer chose it
+    active: bool = True  # False once the transaction ended (success, failure, expiry)

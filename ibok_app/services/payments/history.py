@@ -1,0 +1,95 @@
+"""What the customer (and the office) see of online transactions: the list on
+Płatności, the result on the return page, and the reconciliation of those the
+gateway never reported on."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from ibok_app.bootstrap import integrations
+from ibok_app.models import Customer, OnlinePayment, OnlinePaymentStatus, utcnow
+from ibok_app.services.payments.expiry import ACTIVE, cutoff, expire_stale
+from ibok_app.views.formats import datetime_pl, money
+
+S = OnlinePaymentStatus
+STATUS_LABELS = {
+    S.STARTED: "w toku",
+    S.PENDING: "w toku",
+    S.SUCCESS: "zaksięgowana",
+    S.FAILURE: "odrzucona",
+    S.EXPIRED: "wygasła",
+}
+WAITING, BOOKED, REFUSED, EXPIRED, INVALID = "waiting", "booked", "refused", "expired", "invalid"
+OUTCOME = {S.STARTED: WAITING, S.PENDING: WAITING, S.SUCCESS: BOOKED, S.FAILURE: REFUSED, S.EXPIRED: EXPIRED}
+MAX_ROWS = 50
+
+
+@dataclass(frozen=True)
+class OnlineRow:
+    order_id: str
+    started_display: str
+    amount_display: str  # credited amount (plus the fee, if any, in `fee_display`)
+    fee_display: str
+    status: str
+    status_label: str
+
+
+def _row(tx: OnlinePayment) -> OnlineRow:
+    return OnlineRow(tx.order_id, datetime_pl(tx.created_at), money(tx.amount_gr),
+                     money(tx.fee_gr) if tx.fee_gr else "", str(tx.status), STATUS_LABELS.get(tx.status, ""))
+
+
+def online_history(session: Session, customer_id: int, limit: int = 20) -> list[OnlineRow]:
+    """The customer's online transactions, newest first."""
+    expire_stale(session)
+    rows = session.exec(select(OnlinePayment).where(OnlinePayment.customer_id == customer_id)
+                        .order_by(OnlinePayment.created_at.desc(), OnlinePayment.id.desc())
+                        .limit(max(1, min(limit, MAX_ROWS)))).all()
+    return [_row(tx) for tx in rows]
+
+
+@dataclass(frozen=True)
+class ReturnView:
+    outcome: str  # waiting / booked / refused / expired / invalid
+    order_id: str = ""
+    amount_display: str = ""
+
+
+def return_view(session: Session, customer_id: int, params: object) -> ReturnView:
+    """The gateway sent the customer back: a good hash and one of their transactions,
+    else INVALID (a tampered link changes and shows nothing)."""
+    if not isinstance(params, dict) or not integrations().payments.return_ok(params):
+        return ReturnView(INVALID)
+    expire_stale(session)
+    tx = session.exec(select(OnlinePayment).where(OnlinePayment.order_id == params["OrderID"],
+                                                  OnlinePayment.customer_id == customer_id)).first()
+    if tx is None:
+        return ReturnView(INVALID)
+    return ReturnView(OUTCOME.get(tx.status, WAITING), tx.order_id, money(tx.amount_gr + tx.fee_gr))
+
+
+@dataclass(frozen=True)
+class StaleRow:
+    order_id: str
+    customer_number: str
+    amount_display: str
+    status: str
+    started: str
+    last_change: str
+
+
+def reconcile(session: Session, now: datetime | None = None) -> tuple[list[StaleRow], list[int]]:
+    """Transactions still started/pending past their expiry (as they were), then
+    expired: the rows for the report and the ids expired."""
+    now = now or utcnow()
+    rows = session.exec(
+        select(OnlinePayment, Customer.number).join(Customer, Customer.id == OnlinePayment.customer_id)
+        .where(OnlinePayment.status.in_(ACTIVE), OnlinePayment.updated_at < cutoff(now))
+        .order_by(OnlinePayment.updated_at)
+    ).all()
+    report = [StaleRow(tx.order_id, number, money(tx.amount_gr + tx.fee_gr), str(tx.status),
+                       datetime_pl(tx.created_at), datetime_pl(tx.updated_at)) for tx, number in rows]
+    return report, expire_stale(session, now)
+
