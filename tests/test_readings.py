@@ -20,14 +20,9 @@ from ibok_app.models import (
     ReadingSource,
     ReadingStatus,
 )
+from ibok_app.services.readings.history import consumption_series, history_csv, reading_history
 from ibok_app.services.readings.rules import half_up, parse_date, parse_reading_l
-from ibok_app.services.readings.submission import (
-    consumption_series,
-    customer_meters,
-    history_csv,
-    reading_history,
-    submit_reading,
-)
+from ibok_app.services.readings.submission import customer_meters, submit_reading
 from ibok_app.services.readings.window import reading_window
 from ibok_app.views.formats import money
 from tests.factories import readings as f
@@ -369,6 +364,25 @@ def test_estimate_without_sewage_at_service_point_uses_general_tariff(session):
     f.reading(session, m, c, date(2026, 3, 1), 0)
     e = submit_reading(session, c.id, m.id, "2", "2026-04-01", today=TODAY).estimate
     assert (e.tariff_name, e.water_net_gr, e.sewage_net_gr, e.vat_gr, e.gross_gr) == ("nowa", 1000, 0, 80, 1080)
+
+
+
+@pytest.mark.parametrize("kind, has_sewage, sewage_line, note", [
+    (MeterKind.MAIN, True, True, False),  # the ordinary case: water and sewage
+    (MeterKind.GARDEN, True, False, True),  # a garden sub-meter's water bears no sewage: say why
+    (MeterKind.MAIN, False, False, False),  # a point without sewage bills none, nothing to explain
+    (MeterKind.GARDEN, False, False, False),  # ... not even for its garden meter
+])
+def test_the_no_sewage_note_follows_the_service_point(session, kind, has_sewage, sewage_line, note):
+    """The service decides both the sewage line of the estimate and the note under it
+    from the meter's service point; the page only shows them."""
+    c = f.customer(session)
+    t = f.tariff(session, water=500, sewage=900, subscription=0, vat=8)
+    m = f.meter(session, f.service_point(session, c, has_sewage=has_sewage, tariff_row=t), kind=kind)
+    f.reading(session, m, c, date(2026, 3, 1), 0)
+    r = submit_reading(session, c.id, m.id, "2", "2026-04-01", today=TODAY)
+    assert r.ok, r.field_errors
+    assert (r.estimate.sewage_net_gr > 0, r.no_sewage_note) == (sewage_line, note)
 
 
 # --- window ----------------------------------------------------------------------------

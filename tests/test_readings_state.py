@@ -12,7 +12,8 @@ from test_state_handlers import GARBAGE
 
 from ibok_app import demo, routes
 from ibok_app.models import MeterReading, PortalAccount, ReadingStatus
-from ibok_app.services.readings.submission import customer_meters
+from ibok_app.services.readings.estimate import EstimateView
+from ibok_app.services.readings.submission import SubmitResult, customer_meters
 from ibok_app.state.readings import ReadingsState
 from ibok_app.state.terms import AcceptTermsState
 from tests.factories.accounts import KNOWN_PASSWORD, make_account, make_customer
@@ -114,6 +115,21 @@ def test_unusual_reading_keeps_the_values_until_confirmed(demo_db, session):
     lower = f"{(meter.last_reading_l - 1000) / 1000:.3f}"
     call(state, ReadingsState.submit, {"meter": str(meter.meter_id), "value": lower})
     assert "niższy" in state.errors["value"] and _count(session, customer_id) == before + 1
+
+
+
+@pytest.mark.parametrize("garden, note", [(True, False), (False, True), (True, True)])
+def test_the_no_sewage_note_is_the_services_decision(db, garden, note):
+    """The page's note copies the service's no_sewage_note, whatever kind the meter is."""
+    state = new_state(ReadingsState)
+    estimate = EstimateView(tariff_name="Taryfa", consumption_l=1000, water_net_gr=500, sewage_net_gr=0,
+                            subscription_net_gr=0, net_gr=500, vat_rate=8, vat_gr=40, gross_gr=540,
+                            consumption_text="1,000 m³", water_net_text="5,00 zł", sewage_net_text="0,00 zł",
+                            subscription_net_text="0,00 zł", net_text="5,00 zł", vat_text="0,40 zł",
+                            gross_text="5,40 zł")
+    state._show_result(SubmitResult(ok=True, message="", status="accepted", estimate=estimate,
+                                    garden_meter=garden, no_sewage_note=note))
+    assert state.estimate_no_sewage is note and state.estimate_lines
 
 
 def test_photo_is_checked_and_only_its_path_kept(demo_db, session):

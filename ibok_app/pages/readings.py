@@ -16,7 +16,8 @@ from ibok_app.components.forms import (
     text_field,
 )
 from ibok_app.components.layout import customer_page, loading_guard
-from ibok_app.services.readings.submission import HistoryRow, MeterView
+from ibok_app.services.readings.history import HistoryRow
+from ibok_app.services.readings.submission import MeterView
 from ibok_app.state.readings import ChartPoint, EstimateLine, ReadingsState
 from ibok_app.strings import readings as txt
 

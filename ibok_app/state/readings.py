@@ -13,13 +13,10 @@ import reflex as rx
 from sqlmodel import Session
 
 from ibok_app.services.readings import submission as readings
+from ibok_app.services.readings.estimate import EstimateView
+from ibok_app.services.readings.history import HistoryRow, consumption_series, history_page
 from ibok_app.services.readings.rules import days_pl, parse_date, parse_reading_l
-from ibok_app.services.readings.submission import (
-    EstimateView,
-    HistoryRow,
-    MeterView,
-    SubmitResult,
-)
+from ibok_app.services.readings.submission import MeterView, SubmitResult
 from ibok_app.services.readings.window import reading_window
 from ibok_app.state.base import FAILED, form_value
 from ibok_app.state.photo_draft import PhotoDraft
@@ -59,10 +56,10 @@ class PageData:
 def _page_data(session: Session, customer_id: int, limit: int) -> PageData:
     """Everything the page shows, read in one transaction."""
     meters = readings.customer_meters(session, customer_id)
-    history = readings.history_page(session, customer_id, limit)
+    page = history_page(session, customer_id, limit)
     series = [ChartPoint(p.label, p.consumption_m3, m3(p.consumption_l))
-              for p in readings.consumption_series(session, customer_id)]
-    return PageData(meters, history.rows, history.total, series)
+              for p in consumption_series(session, customer_id)]
+    return PageData(meters, page.rows, page.total, series)
 
 
 def _estimate_lines(e: EstimateView) -> list[EstimateLine]:
@@ -150,7 +147,7 @@ class ReadingsState(PhotoDraft, SessionState):
         if result.estimate is not None:
             self.estimate_lines = _estimate_lines(result.estimate)
             self.estimate_note = txt.ESTIMATE_NOTE.format(tariff=result.estimate.tariff_name)
-            self.estimate_no_sewage = result.garden_meter
+            self.estimate_no_sewage = result.no_sewage_note
 
     async def _send(self, ctx, values: dict[str, str], confirm: bool):
         """Submit `values` (meter, value, read_on, photo) once; sets the page's feedback and

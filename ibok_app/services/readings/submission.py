@@ -1,5 +1,5 @@
-"""Meter readings (§9 a, b of the terms): the customer's meters, reporting a reading
-with its rules, and the estimate of the next invoice.
+"""Meter readings (§9 a, b of the terms): the customer's meters and reporting a
+reading with its rules (the estimate of the next invoice shown after it: estimate.py).
 
 Every function takes the customer id from the server-side session and scopes each
 query by it: another customer's meter id answers "not found", never data.
@@ -35,32 +35,23 @@ from ibok_app.models import (
     ReadingSource,
     ReadingStatus,
     ServicePoint,
-    Tariff,
 )
 from ibok_app.services.common import photos as meter_photos
 from ibok_app.services.common.audit import audit
 from ibok_app.services.common.inputs import is_blank, parse_id
-from ibok_app.services.readings.history import (  # noqa: F401  (re-exported: one import for pages)
-    HistoryRow,
-    PeriodPoint,
-    consumption_series,
-    history_csv,
-    history_page,
-    reading_history,
-)
+from ibok_app.services.readings.estimate import EstimateView, estimate, no_sewage_note
 from ibok_app.services.readings.rules import (
     KIND_LABELS,
     STATUS_LABELS,
     HistoryPoint,
     days_pl,
-    estimate_lines,
     label,
     parse_date,
     parse_reading_l,
     unusual_reason,
 )
 from ibok_app.services.readings.window import WindowView, reading_window
-from ibok_app.views.formats import address_line, date_pl, m3, money, today_in_warsaw
+from ibok_app.views.formats import address_line, date_pl, m3, today_in_warsaw
 
 CERTIFICATION_WARNING_DAYS = 60
 NOT_FOUND = "Nie znaleziono wodomierza."
@@ -86,26 +77,6 @@ class MeterView:
 
 
 @dataclass(frozen=True)
-class EstimateView:
-    tariff_name: str
-    consumption_l: int
-    water_net_gr: int
-    sewage_net_gr: int
-    subscription_net_gr: int
-    net_gr: int
-    vat_rate: int
-    vat_gr: int
-    gross_gr: int
-    consumption_text: str
-    water_net_text: str
-    sewage_net_text: str
-    subscription_net_text: str
-    net_text: str
-    vat_text: str
-    gross_text: str
-
-
-@dataclass(frozen=True)
 class SubmitResult:
     ok: bool
     message: str
@@ -121,10 +92,9 @@ class SubmitResult:
     for_next_period: bool = False
     meter_id: int | None = None  # the meter it was checked against (the only one when none was named)
     meter_serial: str = ""
-    garden_meter: bool = False  # a sub-meter: its water is not charged for sewage
+    garden_meter: bool = False  # the meter is a garden sub-meter
+    no_sewage_note: bool = False  # say why the estimate has no sewage line (estimate.no_sewage_note)
     window: WindowView | None = None
-
-
 
 
 def _last_accepted(session: Session, meter_id: int) -> MeterReading | None:
@@ -151,7 +121,6 @@ def _installed_meters(customer_id: int, today: date):
     return (select(Meter, ServicePoint).join(ServicePoint, Meter.service_point_id == ServicePoint.id)
             .where(ServicePoint.customer_id == customer_id, Meter.installed_on <= today,
                    (Meter.removed_on == None) | (Meter.removed_on > today)))  # noqa: E711
-
 
 
 def _owned_meter(session: Session, customer_id: int, meter_id: object, today: date,
@@ -203,42 +172,9 @@ def customer_meters(session: Session, customer_id: int, today: date | None = Non
     return views
 
 
-def _tariff(session: Session, sp: ServicePoint, on: date) -> Tariff | None:
-    """The service point's tariff group, else the general tariff in force on the day."""
-    if sp.tariff_id is not None:
-        tariff = session.get(Tariff, sp.tariff_id)
-        if tariff is not None:
-            return tariff
-    return session.exec(
-        select(Tariff).where(Tariff.valid_from <= on, (Tariff.valid_to == None) | (Tariff.valid_to >= on))  # noqa: E711
-        .order_by(Tariff.valid_from.desc(), Tariff.id.desc()).limit(1)
-    ).first()
-
-
-def estimate(session: Session, meter: Meter, sp: ServicePoint, consumption_l: int,
-             on: date) -> EstimateView | None:
-    """What the next invoice would charge for this consumption; None without a tariff."""
-    tariff = _tariff(session, sp, on)
-    if tariff is None:
-        return None
-    lines = estimate_lines(
-        consumption_l, water_price_gr=tariff.water_price_gr, sewage_price_gr=tariff.sewage_price_gr,
-        subscription_gr=tariff.subscription_gr, vat_rate=tariff.vat_rate,
-        with_sewage=sp.has_sewage and meter.kind != MeterKind.GARDEN,
-    )
-    return EstimateView(
-        tariff_name=tariff.name, consumption_l=consumption_l,
-        water_net_gr=lines.water_net_gr, sewage_net_gr=lines.sewage_net_gr,
-        subscription_net_gr=lines.subscription_net_gr, net_gr=lines.net_gr,
-        vat_rate=tariff.vat_rate, vat_gr=lines.vat_gr, gross_gr=lines.gross_gr,
-        consumption_text=m3(consumption_l), water_net_text=money(lines.water_net_gr),
-        sewage_net_text=money(lines.sewage_net_gr), subscription_net_text=money(lines.subscription_net_gr),
-        net_text=money(lines.net_gr), vat_text=money(lines.vat_gr), gross_text=money(lines.gross_gr),
-    )
-
-
-def _meter_facts(meter: Meter) -> dict:
-    return {"meter_id": meter.id, "meter_serial": meter.serial, "garden_meter": meter.kind == MeterKind.GARDEN}
+def _meter_facts(meter: Meter, sp: ServicePoint) -> dict:
+    return {"meter_id": meter.id, "meter_serial": meter.serial, "garden_meter": meter.kind == MeterKind.GARDEN,
+            "no_sewage_note": no_sewage_note(meter, sp)}
 
 
 def _refused(errors: dict[str, str], message: str = "Popraw zaznaczone pola.") -> SubmitResult:
@@ -271,15 +207,27 @@ def _check_value_and_date(meter: Meter, last: MeterReading | None, value_l: int 
     return errors
 
 
-def submit_reading(session: Session, customer_id: int, meter_id: object, value_text: object,
-                   read_on: object = None, confirm_unusual: bool = False, today: date | None = None,
-                   photo_path: str | None = None, *, account_id: int | None = None,
-                   client_ip: str | None = None) -> SubmitResult:
-    """Check and save a reading reported by the customer (the caller commits).
+@dataclass(frozen=True)
+class _Checked:
+    """A reading whose fields passed every rule, before the unusual-consumption check."""
+    meter: Meter
+    sp: ServicePoint
+    value_l: int
+    day: date
+    last: MeterReading | None  # the meter's last accepted reading
 
-    `account_id`/`client_ip` only go into the audit entry.
-    """
-    today = today or today_in_warsaw()
+    @property
+    def consumption(self) -> int | None:
+        return self.value_l - self.last.value_l if self.last else None
+
+    @property
+    def days(self) -> int | None:
+        return (self.day - self.last.read_on).days if self.last else None
+
+
+def _check(session: Session, customer_id: int, meter_id: object, value_text: object, read_on: object,
+           photo_path: str | None, today: date) -> _Checked | SubmitResult:
+    """The meter, value, date and photo checked; a refusal naming the fields when one fails."""
     owned = _owned_meter(session, customer_id, meter_id, today, lock=True)
     if isinstance(owned, str):
         return _refused({"meter": owned}, owned)
@@ -292,45 +240,73 @@ def submit_reading(session: Session, customer_id: int, meter_id: object, value_t
         errors["photo"] = "Nie znaleziono przesłanego zdjęcia. Dodaj je ponownie."
     if errors:
         return _refused(errors)
+    return _Checked(meter, sp, value_l, day, last)
 
-    consumption = value_l - last.value_l if last else None
-    days = (day - last.read_on).days if last else None
-    reason = None
-    if last is not None:
-        reason = unusual_reason(consumption, days, last.read_on, _own_history(session, customer_id, meter.id))
-    if reason and confirm_unusual is not True:  # a browser's "false" string is no consent
-        return SubmitResult(
-            ok=False, needs_confirmation=True, consumption_l=consumption, **_meter_facts(meter),
-            consumption_text=m3(consumption), days=days,
-            message=f"{reason} Jeśli stan jest poprawny, potwierdź go: odczyt zostanie "
-                    "zapisany i przekazany do weryfikacji.",
-        )
 
-    window = reading_window(today)
-    status = ReadingStatus.TO_VERIFY if reason else ReadingStatus.ACCEPTED
+def _save(session: Session, customer_id: int, checked: _Checked, status: ReadingStatus,
+          for_next_period: bool, photo_path: str | None, account_id: int | None,
+          client_ip: str | None) -> MeterReading:
+    """The reading row, with its audit entry."""
     row = MeterReading(
-        meter_id=meter.id, customer_id=customer_id, read_on=day, value_l=value_l,
-        source=ReadingSource.CUSTOMER, status=status, for_next_period=not window.open,
+        meter_id=checked.meter.id, customer_id=customer_id, read_on=checked.day, value_l=checked.value_l,
+        source=ReadingSource.CUSTOMER, status=status, for_next_period=for_next_period,
         photo_path=photo_path or None,
     )
     session.add(row)
     session.flush()
     audit(session, actor_kind="customer", actor_id=account_id, action="reading.submit",
           entity="meter_reading", entity_id=row.id, customer_id=customer_id, client_ip=client_ip,
-          after={"meter_id": meter.id, "read_on": day.isoformat(), "value_l": value_l,
+          after={"meter_id": checked.meter.id, "read_on": checked.day.isoformat(), "value_l": checked.value_l,
                  "status": str(status), "for_next_period": row.for_next_period,
                  "photo": bool(row.photo_path)})
+    return row
 
-    message = ("Odczyt został zapisany i przekazany do weryfikacji." if reason
+
+def _saved(session: Session, checked: _Checked, row: MeterReading, window: WindowView) -> SubmitResult:
+    """What the customer is told about a saved reading, with the estimate of the invoice."""
+    consumption, days = checked.consumption, checked.days
+    to_verify = row.status == ReadingStatus.TO_VERIFY
+    message = ("Odczyt został zapisany i przekazany do weryfikacji." if to_verify
                else "Odczyt został przyjęty.")
     if row.for_next_period:
         message += f" Odczyt zostanie uwzględniony w następnym okresie rozliczeniowym. {window.message}"
     if consumption is not None:
         message += f" Zużycie od ostatniego odczytu: {m3(consumption)} w {days_pl(days)}."
     return SubmitResult(
-        ok=True, message=message, reading_id=row.id, status=str(status),
-        status_label=label(STATUS_LABELS, status), consumption_l=consumption,
+        ok=True, message=message, reading_id=row.id, status=str(row.status),
+        status_label=label(STATUS_LABELS, row.status), consumption_l=consumption,
         consumption_text=m3(consumption) if consumption is not None else "", days=days,
-        estimate=estimate(session, meter, sp, consumption, day) if consumption is not None else None,
-        for_next_period=row.for_next_period, window=window, **_meter_facts(meter),
+        estimate=(estimate(session, checked.meter, checked.sp, consumption, checked.day)
+                  if consumption is not None else None),
+        for_next_period=row.for_next_period, window=window, **_meter_facts(checked.meter, checked.sp),
     )
+
+
+def submit_reading(session: Session, customer_id: int, meter_id: object, value_text: object,
+                   read_on: object = None, confirm_unusual: bool = False, today: date | None = None,
+                   photo_path: str | None = None, *, account_id: int | None = None,
+                   client_ip: str | None = None) -> SubmitResult:
+    """Check and save a reading reported by the customer (the caller commits).
+
+    `account_id`/`client_ip` only go into the audit entry.
+    """
+    today = today or today_in_warsaw()
+    checked = _check(session, customer_id, meter_id, value_text, read_on, photo_path, today)
+    if isinstance(checked, SubmitResult):
+        return checked
+    last, consumption = checked.last, checked.consumption
+    reason = None
+    if last is not None:
+        reason = unusual_reason(consumption, checked.days, last.read_on,
+                                _own_history(session, customer_id, checked.meter.id))
+    if reason and confirm_unusual is not True:  # a browser's "false" string is no consent
+        return SubmitResult(
+            ok=False, needs_confirmation=True, consumption_l=consumption,
+            **_meter_facts(checked.meter, checked.sp), consumption_text=m3(consumption), days=checked.days,
+            message=f"{reason} Jeśli stan jest poprawny, potwierdź go: odczyt zostanie "
+                    "zapisany i przekazany do weryfikacji.",
+        )
+    window = reading_window(today)
+    status = ReadingStatus.TO_VERIFY if reason else ReadingStatus.ACCEPTED
+    row = _save(session, customer_id, checked, status, not window.open, photo_path, account_id, client_ip)
+    return _saved(session, checked, row, window)
