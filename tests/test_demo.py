@@ -14,7 +14,9 @@ from sqlmodel import SQLModel
 
 from ibok_app import demo
 from ibok_app.db import engine
+from ibok_app.demo import context as demo_context
 from ibok_app.demo import generator as demo_generator
+from ibok_app.demo.documents import crc8
 from ibok_app.demo.money import div_half_up, valid_nip
 from ibok_app.models import (
     AccountStatus,
@@ -60,11 +62,11 @@ def _rows(table: str) -> list[dict]:
 
 
 def _generated(seed: int, n: int) -> str:
-    ctx = demo_generator.Context(
+    ctx = demo_context.Context(
         today=TODAY, seed=seed, seller_nip="9250003346",
-        tariffs=[demo_generator.TariffInfo(1, date(2023, 1, 1), None, 612, 985, 450)],
+        tariffs=[demo_context.TariffInfo(1, date(2023, 1, 1), None, 612, 985, 450)],
         next_ids={}, counters={})
-    batch = demo_generator.Batch()
+    batch = demo_context.Batch()
     for i in range(n):
         demo_generator.generate_customer(ctx, batch, 100001 + i, i)
     return hashlib.sha256(repr(sorted((k, v) for k, v in batch.rows.items())).encode()).hexdigest()
@@ -98,7 +100,7 @@ def test_fifty_customers_are_fast_and_counted(db):
             return conn.execute(select(func.count()).select_from(model)).scalar_one()
 
         assert report.customers == count(Customer) == 50
-        assert report.documents == count(Document) >= 50 * demo_generator.PERIODS
+        assert report.documents == count(Document) >= 50 * demo_context.PERIODS
         assert report.accounts == count(PortalAccount) == 3
     text = str(report)
     for word in ("klienci 50", "dokumenty", "odczyty", "płatności"):
@@ -270,16 +272,16 @@ def test_seeding_again_appends_and_ids_keep_working(db, session):
 
 def test_fast_crc_matches_ksef_module():
     for text in ("9250003346-20260501-0123456789AB", "5265877635-20250826-0100001AF629", "1" * 32):
-        assert f"{demo_generator._crc8(text):02X}" == ksef.ksef_checksum(text)
+        assert f"{crc8(text):02X}" == ksef.ksef_checksum(text)
 
 
 @pytest.mark.parametrize("day", [date(2026, 1, 3), date(2026, 12, 31), date(2028, 2, 29)])
 def test_periods_end_before_today_whatever_the_day(day):
-    ctx = demo_generator.Context(today=day, seed=1, seller_nip="9250003346", tariffs=[], next_ids={}, counters={})
+    ctx = demo_context.Context(today=day, seed=1, seller_nip="9250003346", tariffs=[], next_ids={}, counters={})
     for route in (0, 1):
         ends = ctx.period_ends(route)
-        assert len(ends) == demo_generator.PERIODS + 1
-        assert ends[-1] + timedelta(days=demo_generator.ISSUE_LAG_DAYS) <= day
+        assert len(ends) == demo_context.PERIODS + 1
+        assert ends[-1] + timedelta(days=demo_context.ISSUE_LAG_DAYS) <= day
         assert all((b - a).days in range(58, 63) for a, b in pairwise(ends))
 
 
