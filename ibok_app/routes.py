@@ -49,6 +49,11 @@ STAFF_PREFIX = "/admin"
 API_PREFIX = "/api"
 
 
+def pay_url(document_id=None):
+    """The online payment page, with one document chosen (its id as text or a string Var)."""
+    return PAY if document_id is None else PAY + "?dokument=" + document_id
+
+
 def safe_next(path: object) -> str:
     """Only a local customer-zone path may be a post-login target (no open redirect)."""
     if isinstance(path, str) and path.startswith("/") and not path.startswith("//") \

@@ -9,6 +9,7 @@ from ibok_app.components.layout import customer_page, loading_guard
 from ibok_app.services.billing.documents import STATUS_LABELS, TYPE_LABELS, DocumentRow
 from ibok_app.state.documents import DocumentsState, DocumentState, Fact, TotalsRow
 from ibok_app.strings import billing as t
+from ibok_app.strings import payments as pt
 from ibok_app.views.billing import LineView, SettlementView
 
 
@@ -85,7 +86,11 @@ def _document_row(row: DocumentRow) -> rx.Component:
         rx.el.td(row.gross_display, class_name="num"),
         rx.el.td(status_badge(row.status, row.status_label, kind="billing-badge")),
         rx.el.td(download_link(t.PDF, pdf_href(row.id), aria_label=f"{t.PDF} {row.number}",
-                         class_name="billing-nowrap")),
+                               class_name="billing-nowrap"),
+                 rx.cond(row.payable, rx.fragment(
+                     rx.el.br(),
+                     rx.el.a(pt.PAY_SHORT, href=routes.pay_url(row.id.to(str)), class_name="billing-nowrap",
+                             aria_label=pt.PAY_BUTTON + " " + row.number)))),
     )
 
 
@@ -244,6 +249,7 @@ def _detail() -> rx.Component:
         rx.el.h1(s.heading),
         rx.el.div(
             download_link(t.PDF, pdf_href(s.doc_id), class_name="btn"),
+            rx.cond(s.payable, rx.el.a(pt.PAY_BUTTON, href=routes.pay_url(s.doc_id.to(str)), class_name="btn")),
             rx.el.a(t.DOC_BACK, href=routes.DOCUMENTS, class_name="btn btn--secondary"),
             class_name="actions no-print billing-actions",
         ),

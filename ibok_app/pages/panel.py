@@ -6,6 +6,7 @@ from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard
 from ibok_app.services.notifications.announcements import AnnouncementView
 from ibok_app.state.panel import PanelState
+from ibok_app.strings import payments as pt
 
 
 def _announcement(a: AnnouncementView) -> rx.Component:
@@ -41,6 +42,8 @@ def panel_page() -> rx.Component:
                                                      class_name="stat__note", style={"color": "var(--danger)"})),
                     rx.cond(s.next_due != "", rx.el.p(strings.PANEL_NEXT_DUE, ": ", s.next_due,
                                                       class_name="stat__note")),
+                    rx.cond(s.to_pay, rx.el.p(rx.el.a(pt.PAY_BUTTON, href=routes.PAY, class_name="btn"),
+                                              class_name="stat__action")),
                     class_name="card", aria_labelledby="stat-balance",
                 ),
                 class_name="cards",

@@ -5,9 +5,12 @@ from ibok_app import routes
 from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard
 from ibok_app.pages.documents import head, pager, table
+from ibok_app.components.badges import status_badge
 from ibok_app.services.billing.payments import PaymentRow
+from ibok_app.services.payments.history import OnlineRow
 from ibok_app.state.payments import MonthRow, PaymentsState
 from ibok_app.strings import billing as t
+from ibok_app.strings import payments as pt
 
 CHARGES_COLOUR = "#0b4f8a"  # the site's accent
 PAYMENTS_COLOUR = "#17663a"  # the site's "ok" green
@@ -22,6 +25,8 @@ def _balance() -> rx.Component:
             rx.el.p(s.balance_label, class_name="stat__note", data_testid="saldo-label"),
             rx.el.p(t.PAY_AS_OF, " ", s.as_of, class_name="stat__note"),
             rx.cond(s.is_credit, rx.el.p(t.PAY_CREDIT_NOTE, class_name="stat__note")),
+            rx.el.p(rx.el.a(pt.PAY_BUTTON, href=routes.PAY, class_name=rx.cond(s.to_pay, "btn", "btn btn--secondary")),
+                    class_name="stat__action"),
             class_name="card", aria_labelledby="saldo-label",
         ),
         rx.el.section(
@@ -78,6 +83,28 @@ def _payment(row: PaymentRow) -> rx.Component:
     )
 
 
+def _online(row: OnlineRow) -> rx.Component:
+    return rx.el.tr(
+        rx.el.th(row.order_id, scope="row", class_name="billing-nowrap"),
+        rx.el.td(row.started_display, class_name="billing-nowrap"),
+        rx.el.td(row.amount_display, class_name="num"),
+        rx.el.td(status_badge(row.status, row.status_label, kind="online-status")),
+    )
+
+
+def _online_history() -> rx.Component:
+    s = PaymentsState
+    return rx.el.section(
+        rx.el.h2(pt.ONLINE_HISTORY),
+        rx.cond(
+            s.online.length() > 0,
+            table(pt.ONLINE_TABLE, head(pt.ONLINE_COL_ORDER, pt.ONLINE_COL_STARTED, (pt.ONLINE_COL_AMOUNT, "num"),
+                                        pt.ONLINE_COL_STATUS), rx.foreach(s.online, _online)),
+            rx.el.p(pt.ONLINE_EMPTY, class_name="muted"),
+        ),
+    )
+
+
 def _history() -> rx.Component:
     s = PaymentsState
     return rx.el.section(
@@ -106,6 +133,7 @@ def payments_page() -> rx.Component:
             form_alert(s.message),
             rx.cond(s.balance != "", _balance()),
             _history(),
+            _online_history(),
             rx.cond(s.balance != "", _chart()),
         ),
     )

@@ -8,7 +8,7 @@ import reflex as rx
 
 from ibok_app import strings
 from ibok_app.services.billing import document_detail, documents
-from ibok_app.services.billing.documents import DocumentRow
+from ibok_app.services.billing.documents import PAYABLE, DocumentRow
 from ibok_app.state.base import ServiceFailed, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.strings import billing as t
@@ -165,6 +165,7 @@ class DocumentState(SessionState):
     heading: str = ""
     number: str = ""
     status: str = ""
+    payable: bool = False
     is_vat: bool = True
     facts: list[Fact] = []
     lines: list[LineView] = []
@@ -182,6 +183,7 @@ class DocumentState(SessionState):
 
     def _show(self, d: DocumentDetail) -> None:
         self.found, self.doc_id, self.number, self.status = True, d.id, d.number, d.status
+        self.payable = d.status in PAYABLE
         self.heading = f"{d.type_label} {d.number}"
         self.is_vat = d.is_vat_invoice
         self.facts = _facts(d)

@@ -18,6 +18,7 @@ class PanelState(SessionState):
     balance_label: str = ""
     overdue: str = ""
     next_due: str = ""
+    to_pay: bool = False
     announcements: list[AnnouncementView] = []
     message: str = ""
     loaded: bool = False
@@ -37,6 +38,6 @@ class PanelState(SessionState):
         else:
             self.name, self.number, self.address = view.customer_name, view.customer_number, view.address
             self.balance, self.balance_label = view.balance, view.balance_label
-            self.overdue, self.next_due = view.overdue, view.next_due
+            self.overdue, self.next_due, self.to_pay = view.overdue, view.next_due, view.to_pay
             self.announcements = view.announcements
         self.loaded = True

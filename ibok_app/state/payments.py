@@ -10,6 +10,7 @@ from ibok_app.services.billing import balance as balance_service
 from ibok_app.services.billing import payments
 from ibok_app.services.billing.documents import as_page
 from ibok_app.services.billing.payments import PaymentRow
+from ibok_app.services.payments.history import OnlineRow, online_history
 from ibok_app.state.base import ServiceFailed, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.strings import billing as t
@@ -20,9 +21,10 @@ CHART_MONTHS = 24
 
 
 def _overview(session, customer_id: int):
-    """Balance and monthly series in one transaction, so they agree with each other."""
+    """Balance, monthly series and online transactions in one transaction, so they agree."""
     return (balance_service.balance(session, customer_id),
-            payments.charges_and_payments_series(session, customer_id, CHART_MONTHS))
+            payments.charges_and_payments_series(session, customer_id, CHART_MONTHS),
+            online_history(session, customer_id))
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class PaymentsState(SessionState):
     overdue: str = ""  # "" when nothing is overdue
     next_due: str = ""
     as_of: str = ""
+    to_pay: bool = False
+    online: list[OnlineRow] = []
     rows: list[PaymentRow] = []
     total: int = 0
     page_no: int = 1
@@ -70,12 +74,13 @@ class PaymentsState(SessionState):
             return redirect
         self.page_no = 1
         try:
-            bal, series = await run_service(_overview, ctx.customer_id)
+            bal, series, self.online = await run_service(_overview, ctx.customer_id)
         except ServiceFailed:
             self.message = strings.GENERIC_ERROR
             self.loaded = True
             return
         self.balance_label, self.balance, self.is_credit = bal.label, bal.balance_display, bal.is_credit
+        self.to_pay = bal.balance_gr > 0
         self.overdue = bal.overdue_display if bal.overdue_gr > 0 else ""
         self.next_due, self.as_of = bal.next_due_display, bal.as_of_display
         self.months = [MonthRow(p.label, money(p.charges_gr), money(p.payments_gr)) for p in series]

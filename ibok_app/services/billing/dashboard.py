@@ -24,6 +24,7 @@ class DashboardView:
     balance_label: str  # "Do zapłaty" / "Nadpłata" / "Rozliczone"
     overdue: str  # "" when nothing is overdue
     next_due: str  # "" when nothing is due
+    to_pay: bool = False  # something is owed: "Zapłać online" is offered
     announcements: list[AnnouncementView] = field(default_factory=list)
 
 
@@ -32,18 +33,13 @@ def dashboard(session: Session, customer_id: int, today: date | None = None) -> 
     if customer is None:
         return None
     bal = balance_service.balance(session, customer_id, today=today)
-    if bal.balance_gr > 0:
-        label, shown = "Do zapłaty", money(bal.balance_gr)
-    elif bal.balance_gr < 0:
-        label, shown = "Nadpłata", money(-bal.balance_gr)
-    else:
-        label, shown = "Rozliczone", money(0)
     return DashboardView(
         customer_name=customer.name,
         customer_number=customer.number,
         address=address_line(customer.street, customer.postal_code, customer.city),
-        balance=shown,
-        balance_label=label,
+        balance=bal.balance_display,
+        balance_label=bal.label,
+        to_pay=bal.balance_gr > 0,
         overdue=money(bal.overdue_gr) if bal.overdue_gr > 0 else "",
         next_due=date_pl(bal.next_due_date) if bal.next_due_date else "",
         announcements=visible_announcements(session),

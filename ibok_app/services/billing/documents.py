@@ -58,6 +58,8 @@ METHOD_LABELS = {
     PaymentMethod.ONLINE: "płatność online",
     PaymentMethod.OFFSET: "kompensata",
 }
+# Statuses with something left to pay: these documents can be paid online.
+PAYABLE = (UNPAID, PARTLY_PAID, OVERDUE)
 NOT_SUBJECT_TO_VAT = "np."  # a line outside VAT (vat_rate None), e.g. interest
 MAX_PAGE_SIZE = 100
 
@@ -194,6 +196,7 @@ class DocumentRow:
     outstanding_gr: int
     status: str
     status_label: str
+    payable: bool  # something left to pay: "Zapłać online" is offered
 
 
 @dataclass(frozen=True)
@@ -215,7 +218,7 @@ def _row(r) -> DocumentRow:
         gross_gr=int(r.gross_gr), gross_display=money(int(r.gross_gr)),
         paid_gr=paid, paid_display=money(paid),
         outstanding_gr=int(r.outstanding_gr), status=r.status,
-        status_label=STATUS_LABELS.get(r.status, ""),
+        status_label=STATUS_LABELS.get(r.status, ""), payable=r.status in PAYABLE,
     )
 
 
@@ -274,7 +277,7 @@ def unpaid_documents(session: Session, customer_id: int, today: date | None = No
     """Documents with something left to pay (unpaid, partly paid, overdue), oldest due first."""
     ledger = ledger_query(customer_id, today or today_in_warsaw())
     rows = session.exec(
-        select(*ledger.c).where(ledger.c.status.in_((UNPAID, PARTLY_PAID, OVERDUE)))
+        select(*ledger.c).where(ledger.c.status.in_(PAYABLE))
         .order_by(ledger.c.due_date, ledger.c.id)
     ).all()
     return [_row(r) for r in rows]

@@ -247,3 +247,31 @@ def start_payment(session: Session, customer_id: int, *, mode: object, document_
     fields = gateway.start_fields(order_id=tx.order_id, amount_gr=tx.amount_gr + tx.fee_gr,
                                   description=tx.description, customer_email=account.email if account else "")
     return StartResult(True, action=gateway.payment_url, fields=fields, order_id=tx.order_id, reused=reused)
+
+
+# ---------------------------------------------------------------- what the page shows
+
+@dataclass(frozen=True)
+class Summary:
+    """What leaving for the gateway will pay, shown before the customer leaves."""
+    amount_display: str  # "" when the choice is not complete yet
+    fee_display: str
+    total_display: str
+    documents: list[str]  # numbers of the documents it pays
+
+
+def summarise(options: PaymentOptions, mode: object, selected: object, amount: object) -> Summary:
+    """The summary of a choice as the page holds it (the service checks it again at start)."""
+    chosen, picked = _mode(mode), set(_chosen_ids(selected) or [])
+    docs: list[str] = []
+    if chosen is OnlinePaymentMode.AMOUNT:
+        gr = parse_amount_gr(amount)
+    elif chosen is OnlinePaymentMode.DOCUMENTS:
+        rows = [d for d in options.documents if d.id in picked and not d.in_progress]
+        gr, docs = (sum(d.outstanding_gr for d in rows) or None), [d.number for d in rows]
+    else:
+        rows = [d for d in options.documents if not d.in_progress]
+        gr, docs = options.due_gr or None, [d.number for d in rows]
+    if gr is None or gr <= 0:
+        return Summary("", options.fee_display, "", docs)
+    return Summary(money(gr), options.fee_display, money(gr + options.fee_gr), docs)
