@@ -69,6 +69,27 @@ def login(session: Session, *, login: object, password: object, client_ip: str |
     if wait:
         return _too_many(wait)
 
+    account, password_ok, temp_ok = _check_password(session, login_text, password, now)
+    if not (password_ok or temp_ok):
+        for scope, key in buckets:
+            throttle.record_failure(session, scope, key, now)
+        return LoginResult(False, MSG_BAD_LOGIN)
+    if account.status == AccountStatus.PENDING:
+        return LoginResult(False, MSG_NOT_ACTIVATED)
+
+    # Only the account's own counter is reset: resetting the address's counter would
+    # let someone with one valid account keep guessing others from that address.
+    throttle.reset(session, *buckets[-1])
+    token = _sign_in(session, account, password, temp_ok, ip, now)
+    return LoginResult(True, "Zalogowano.", token=token, must_change_password=account.must_change_password,
+                       needs_terms=needs_acceptance(session, account.id),
+                       device_cookie=device_cookie if device else devices.issue(login_text))
+
+
+def _check_password(session: Session, login_text: str, password: object,
+                    now: datetime) -> tuple[PortalAccount | None, bool, bool]:
+    """(the account, its password matched, its unexpired temporary password matched),
+    after the same bcrypt work whether the login exists or not."""
     account = None
     if login_text:
         account = session.exec(select(PortalAccount).where(PortalAccount.login == login_text)).first()
@@ -80,17 +101,13 @@ def login(session: Session, *, login: object, password: object, client_ip: str |
         if (not password_ok and account.temp_password_hash and account.temp_password_expires_at
                 and account.temp_password_expires_at > now):
             temp_ok = verify_password(password, account.temp_password_hash)
+    return account, password_ok, temp_ok
 
-    if not (password_ok or temp_ok):
-        for scope, key in buckets:
-            throttle.record_failure(session, scope, key, now)
-        return LoginResult(False, MSG_BAD_LOGIN)
-    if account.status == AccountStatus.PENDING:
-        return LoginResult(False, MSG_NOT_ACTIVATED)
 
-    # Only the account's own counter is reset: resetting the address's counter would
-    # let someone with one valid account keep guessing others from that address.
-    throttle.reset(session, *buckets[-1])
+def _sign_in(session: Session, account: PortalAccount, password: object, temp_ok: bool,
+             ip: str | None, now: datetime) -> str:
+    """A new session of the account; a temporary password is used up (a new password
+    must be chosen), an old-cost hash is renewed. Returns the session token."""
     if temp_ok:
         account.temp_password_hash = None
         account.temp_password_expires_at = None
@@ -104,8 +121,4 @@ def login(session: Session, *, login: object, password: object, client_ip: str |
     if temp_ok:
         audit(session, actor_kind="customer", actor_id=account.id, action="password.temporary_used",
               entity="portal_account", entity_id=account.id, customer_id=account.customer_id, client_ip=ip)
-    return LoginResult(True, "Zalogowano.", token=token, must_change_password=account.must_change_password,
-                       needs_terms=needs_acceptance(session, account.id),
-                       device_cookie=device_cookie if device else devices.issue(login_text))
-
-
+    return token

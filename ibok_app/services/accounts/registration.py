@@ -51,6 +51,7 @@ from ibok_app.views.formats import parse_amount_gr
 
 _WHITESPACE = re.compile(r"\s+")
 ACTIVATION_VALID = timedelta(hours=48)
+ACTIVATION_HOURS = int(ACTIVATION_VALID.total_seconds() // 3600)
 INVOICE_WINDOW_MONTHS = 24  # registration proves knowledge of a recent invoice…
 INVOICE_NEWEST = 6  # …one of the customer's six newest
 MSG_FIX_FIELDS = "Popraw zaznaczone pola formularza."
@@ -179,8 +180,7 @@ def register(session: Session, *, customer_number: object, invoice_number: objec
     buckets = [("register_customer", number)] + ([("register_ip", ip)] if ip else [])
     wait = max(throttle.retry_after(session, scope, key, now) for scope, key in buckets)
     if wait:
-        return RegistrationResult(False, "Zbyt wiele nieudanych prób rejestracji. Spróbuj ponownie "
-                                  f"za {throttle.wait_text(wait)}.", retry_after=wait)
+        return _too_many(wait)
 
     customer = _matching_customer(session, number, invoice, amount_gr, now.date())
     if customer is None:
@@ -191,13 +191,46 @@ def register(session: Session, *, customer_number: object, invoice_number: objec
     existing = session.exec(select(PortalAccount).where(PortalAccount.customer_id == customer.id)).first()
     if existing is not None and existing.status in CAN_LOG_IN:
         return RegistrationResult(False, MSG_ACCOUNT_EXISTS, login=existing.login)
-    replacing = existing is not None
-    # PENDING (expired or not) and CLOSED rows are replaced: this person just proved
-    # knowledge of the invoice, and a stale pending registration must not block them.
-    account = _prepare_account(existing, customer)
     token = secrets.token_urlsafe(32)
-    account.email = email_norm
-    account.phone = phone_norm
+    account = _pending_account(session, existing, customer, token, email=email_norm, phone=phone_norm,
+                               password=password, now=now)
+    if account is None:  # a simultaneous registration for the same customer won
+        return RegistrationResult(False, "Nie udało się założyć konta. Spróbuj ponownie za chwilę.")
+    terms = _accept_current_terms(session, account.id, ip, now)
+    _send_activation_link(session, account, token)
+    audit(session, actor_kind="customer", actor_id=account.id,
+          action="account.re_registered" if existing is not None else "account.registered",
+          entity="portal_account", entity_id=account.id, customer_id=customer.id,
+          after={"status": AccountStatus.PENDING.value, "email": account.email, "phone": account.phone,
+                 "terms_version": terms.version if terms else None}, client_ip=ip)
+    return _registered(account)
+
+
+def _too_many(wait: int) -> RegistrationResult:
+    return RegistrationResult(False, "Zbyt wiele nieudanych prób rejestracji. Spróbuj ponownie "
+                              f"za {throttle.wait_text(wait)}.", retry_after=wait)
+
+
+def _registered(account: PortalAccount) -> RegistrationResult:
+    return RegistrationResult(
+        True,
+        f"Konto zostało założone. Na adres {account.email} wysłaliśmy link aktywacyjny, ważny "
+        f"{hours_text(ACTIVATION_HOURS)}. Twój login to numer klienta: {account.login}.",
+        login=account.login, email=account.email,
+    )
+
+
+def _pending_account(session: Session, existing: PortalAccount | None, customer: Customer, token: str, *,
+                     email: str, phone: str, password: str, now: datetime) -> PortalAccount | None:
+    """The customer's account saved PENDING with the activation token's hash; None
+    when a simultaneous registration for the same customer won.
+
+    PENDING (expired or not) and CLOSED rows are replaced: this person just proved
+    knowledge of the invoice, and a stale pending registration must not block them.
+    """
+    account = _prepare_account(existing, customer)
+    account.email = email
+    account.phone = phone
     account.password_hash = hash_password(password)
     account.status = AccountStatus.PENDING
     account.activation_token_hash = token_hash(token)
@@ -207,33 +240,28 @@ def register(session: Session, *, customer_number: object, invoice_number: objec
         with session.begin_nested():
             session.add(account)
             session.flush()
-    except IntegrityError:  # a simultaneous registration for the same customer won
-        return RegistrationResult(False, "Nie udało się założyć konta. Spróbuj ponownie za chwilę.")
-    if replacing:
+    except IntegrityError:
+        return None
+    if existing is not None:
         end_other_sessions(session, account_id=account.id)  # leftovers of a closed account
+    return account
 
+
+def _accept_current_terms(session: Session, account_id: int, ip: str | None, now: datetime):
+    """Registration accepts the terms in force (the shipped ones on a fresh database)."""
     terms = current_terms(session, now)
     if terms is None:
         ensure_shipped_terms(session)
         terms = current_terms(session, now)
     if terms is not None:
-        record_acceptance(session, account.id, terms.id, ip)
+        record_acceptance(session, account_id, terms.id, ip)
+    return terms
 
+
+def _send_activation_link(session: Session, account: PortalAccount, token: str) -> None:
     link = f"{settings().public_url}/aktywacja?token={token}"
-    subject, text, html = emails.activation_email(login=account.login, link=link,
-                                                  valid_hours=int(ACTIVATION_VALID.total_seconds() // 3600))
+    subject, text, html = emails.activation_email(login=account.login, link=link, valid_hours=ACTIVATION_HOURS)
     enqueue_email(session, account.email, subject, text, html)
-    audit(session, actor_kind="customer", actor_id=account.id,
-          action="account.re_registered" if replacing else "account.registered",
-          entity="portal_account", entity_id=account.id, customer_id=customer.id,
-          after={"status": AccountStatus.PENDING.value, "email": account.email, "phone": account.phone,
-                 "terms_version": terms.version if terms else None}, client_ip=ip)
-    return RegistrationResult(
-        True,
-        f"Konto zostało założone. Na adres {account.email} wysłaliśmy link aktywacyjny, ważny "
-        f"{hours_text(int(ACTIVATION_VALID.total_seconds() // 3600))}. Twój login to numer klienta: {account.login}.",
-        login=account.login, email=account.email,
-    )
 
 
 def activate(session: Session, token: object, now: datetime | None = None) -> ActivationResult:
