@@ -134,6 +134,18 @@ def _rows(session: Session, stmt) -> list:
     return list(session.exec(stmt).all())
 
 
+def _owned(session: Session, model: type[SQLModel], customer_id: int, *order_by) -> list:
+    """The customer's rows of `model` (which has a customer_id)."""
+    return _rows(session, select(model).where(model.customer_id == customer_id).order_by(*order_by))
+
+
+def _of(session: Session, model: type[SQLModel], parent_key, parents: list, *order_by) -> list:
+    """The rows of `model` whose `parent_key` names one of `parents` (none without parents)."""
+    if not parents:
+        return []
+    return _rows(session, select(model).where(parent_key.in_([p.id for p in parents])).order_by(*order_by))
+
+
 def collect(session: Session, customer_id: int) -> dict[str, list[dict[str, Any]]]:
     """Every table of the export as a flat list of records (all scoped by customer_id)."""
     t: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
@@ -143,64 +155,67 @@ def collect(session: Session, customer_id: int) -> dict[str, list[dict[str, Any]
     t["customer"] = [_record(customer)]
     account = session.exec(select(PortalAccount).where(PortalAccount.customer_id == customer_id)).first()
     if account is not None:
-        t["account"] = [_record(account)]
-        t["preferences"] = [{name: bool(getattr(account, name)) for name in PREFERENCE_FIELDS}]
-        versions = dict(_rows(session, select(TermsVersion.id, TermsVersion.version)))
-        t["terms_acceptances"] = [
-            _record(a, terms_version=versions.get(a.terms_version_id))
-            for a in _rows(session, select(TermsAcceptance).where(TermsAcceptance.account_id == account.id)
-                           .order_by(TermsAcceptance.accepted_at))
-        ]
-        t["sessions"] = [_record(s) for s in _rows(
-            session, select(UserSession).where(UserSession.account_id == account.id).order_by(UserSession.id))]
-
-    points = _rows(session, select(ServicePoint).where(ServicePoint.customer_id == customer_id)
-                   .order_by(ServicePoint.id))
-    t["service_points"] = [_record(p) for p in points]
-    point_ids = [p.id for p in points]
-    if point_ids:
-        t["meters"] = [_record(m) for m in _rows(
-            session, select(Meter).where(Meter.service_point_id.in_(point_ids)).order_by(Meter.id))]
-    t["meter_readings"] = [_record(r) for r in _rows(
-        session, select(MeterReading).where(MeterReading.customer_id == customer_id)
-        .order_by(MeterReading.read_on, MeterReading.id))]
-
-    docs = _rows(session, select(Document).where(Document.customer_id == customer_id)
-                 .order_by(Document.issue_date, Document.id))
-    t["documents"] = [_record(d) for d in docs]
-    if docs:
-        t["document_lines"] = [_record(line) for line in _rows(
-            session, select(DocumentLine).where(DocumentLine.document_id.in_([d.id for d in docs]))
-            .order_by(DocumentLine.document_id, DocumentLine.position))]
-    payments = _rows(session, select(Payment).where(Payment.customer_id == customer_id)
-                     .order_by(Payment.paid_on, Payment.id))
-    t["payments"] = [_record(p) for p in payments]
-    if payments:
-        t["payment_allocations"] = [_record(a) for a in _rows(
-            session, select(PaymentAllocation).where(PaymentAllocation.payment_id.in_([p.id for p in payments]))
-            .order_by(PaymentAllocation.id))]
-    t["online_payments"] = [_record(o) for o in _rows(
-        session, select(OnlinePayment).where(OnlinePayment.customer_id == customer_id).order_by(OnlinePayment.id))]
-
-    contracts = _rows(session, select(Contract).where(Contract.customer_id == customer_id).order_by(Contract.id))
-    t["contracts"] = [_record(c) for c in contracts]
-    if contracts:
-        t["contract_annexes"] = [_record(a) for a in _rows(
-            session, select(ContractAnnex).where(ContractAnnex.contract_id.in_([c.id for c in contracts]))
-            .order_by(ContractAnnex.contract_id, ContractAnnex.id))]
-
-    tickets = _rows(session, select(Ticket).where(Ticket.customer_id == customer_id).order_by(Ticket.id))
-    t["tickets"] = [_record(x) for x in tickets]
-    if tickets:
-        t["ticket_messages"] = [
-            _record(m, author="staff" if m.from_staff_id else "customer") for m in _rows(
-                session, select(TicketMessage).where(TicketMessage.ticket_id.in_([x.id for x in tickets]))
-                .order_by(TicketMessage.ticket_id, TicketMessage.created_at, TicketMessage.id))]
-    t["complaints"] = [_record(c) for c in _rows(
-        session, select(Complaint).where(Complaint.customer_id == customer_id).order_by(Complaint.id))]
-    t["audit_log"] = [_audit_record(a) for a in _rows(
-        session, select(AuditLog).where(AuditLog.customer_id == customer_id).order_by(AuditLog.at, AuditLog.id))]
+        t.update(_account_tables(session, account))
+    t.update(_meter_tables(session, customer_id))
+    t.update(_billing_tables(session, customer_id))
+    t.update(_contract_and_case_tables(session, customer_id))
+    t["audit_log"] = [_audit_record(a) for a in _owned(session, AuditLog, customer_id, AuditLog.at, AuditLog.id)]
     return t
+
+
+def _account_tables(session: Session, account: PortalAccount) -> dict[str, list[dict[str, Any]]]:
+    versions = dict(_rows(session, select(TermsVersion.id, TermsVersion.version)))
+    acceptances = _rows(session, select(TermsAcceptance).where(TermsAcceptance.account_id == account.id)
+                        .order_by(TermsAcceptance.accepted_at))
+    sessions = _rows(session, select(UserSession).where(UserSession.account_id == account.id)
+                     .order_by(UserSession.id))
+    return {
+        "account": [_record(account)],
+        "preferences": [{name: bool(getattr(account, name)) for name in PREFERENCE_FIELDS}],
+        "terms_acceptances": [_record(a, terms_version=versions.get(a.terms_version_id)) for a in acceptances],
+        "sessions": [_record(s) for s in sessions],
+    }
+
+
+def _meter_tables(session: Session, customer_id: int) -> dict[str, list[dict[str, Any]]]:
+    points = _owned(session, ServicePoint, customer_id, ServicePoint.id)
+    return {
+        "service_points": [_record(p) for p in points],
+        "meters": [_record(m) for m in _of(session, Meter, Meter.service_point_id, points, Meter.id)],
+        "meter_readings": [_record(r) for r in _owned(session, MeterReading, customer_id,
+                                                      MeterReading.read_on, MeterReading.id)],
+    }
+
+
+def _billing_tables(session: Session, customer_id: int) -> dict[str, list[dict[str, Any]]]:
+    docs = _owned(session, Document, customer_id, Document.issue_date, Document.id)
+    payments = _owned(session, Payment, customer_id, Payment.paid_on, Payment.id)
+    lines = _of(session, DocumentLine, DocumentLine.document_id, docs, DocumentLine.document_id,
+                DocumentLine.position)
+    allocations = _of(session, PaymentAllocation, PaymentAllocation.payment_id, payments, PaymentAllocation.id)
+    return {
+        "documents": [_record(d) for d in docs],
+        "document_lines": [_record(line) for line in lines],
+        "payments": [_record(p) for p in payments],
+        "payment_allocations": [_record(a) for a in allocations],
+        "online_payments": [_record(o) for o in _owned(session, OnlinePayment, customer_id, OnlinePayment.id)],
+    }
+
+
+def _contract_and_case_tables(session: Session, customer_id: int) -> dict[str, list[dict[str, Any]]]:
+    contracts = _owned(session, Contract, customer_id, Contract.id)
+    tickets = _owned(session, Ticket, customer_id, Ticket.id)
+    annexes = _of(session, ContractAnnex, ContractAnnex.contract_id, contracts, ContractAnnex.contract_id,
+                  ContractAnnex.id)
+    messages = _of(session, TicketMessage, TicketMessage.ticket_id, tickets, TicketMessage.ticket_id,
+                   TicketMessage.created_at, TicketMessage.id)
+    return {
+        "contracts": [_record(c) for c in contracts],
+        "contract_annexes": [_record(a) for a in annexes],
+        "tickets": [_record(x) for x in tickets],
+        "ticket_messages": [_record(m, author="staff" if m.from_staff_id else "customer") for m in messages],
+        "complaints": [_record(c) for c in _owned(session, Complaint, customer_id, Complaint.id)],
+    }
 
 
 def _children(parents: list[dict], children: list[dict], key: str, name: str) -> list[dict]:
