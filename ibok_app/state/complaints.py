@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from ibok_app.services.cases import complaints
-from ibok_app.services.cases.tickets import Option
+from ibok_app.services.cases.shared import Option
 from ibok_app.state.base import FAILED, ServiceFailed, form_value, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.views.formats import date_pl

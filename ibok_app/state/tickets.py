@@ -11,7 +11,8 @@ import reflex as rx
 
 from ibok_app.services.accounts import profile
 from ibok_app.services.cases import tickets
-from ibok_app.services.cases.tickets import Option, TicketRow, TimelineEntry
+from ibok_app.services.cases.shared import Option
+from ibok_app.services.cases.tickets import TicketRow, TimelineEntry
 from ibok_app.state.base import FAILED, ServiceFailed, form_value, run_service
 from ibok_app.state.photo_draft import PhotoDraft
 from ibok_app.state.session import SessionState

@@ -17,6 +17,7 @@ from ibok_app.services.cases.shared import (
     Option,
     allocate_number,
     clean_text,
+    description_error,
     notify_customer,
     over_case_limit,
     page_bounds,
@@ -123,10 +124,9 @@ def create_complaint(session: Session, customer_id: int, *, subject: object, des
     elif len(subj) > SUBJECT_MAX:
         errors["subject"] = f"Temat może mieć najwyżej {SUBJECT_MAX} znaków."
     desc = clean_text(description) or ""
-    if len(desc) < DESCRIPTION_MIN:
-        errors["description"] = f"Opisz problem będący podstawą reklamacji — co najmniej {DESCRIPTION_MIN} znaków."
-    elif len(desc) > DESCRIPTION_MAX:
-        errors["description"] = f"Opis może mieć najwyżej {DESCRIPTION_MAX} znaków (teraz {len(desc)})."
+    problem = description_error(desc, "Opisz problem będący podstawą reklamacji", DESCRIPTION_MIN, DESCRIPTION_MAX)
+    if problem:
+        errors["description"] = problem
     doc: Document | None = None
     if not is_blank(document_id):
         did = parse_id(document_id)

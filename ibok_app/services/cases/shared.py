@@ -28,6 +28,15 @@ _NOTIFIED = (AccountStatus.ACTIVE, AccountStatus.CLOSING)
 # ---------------------------------------------------------------- input helpers
 
 
+def description_error(text: str, ask: str, minimum: int, maximum: int) -> str | None:
+    """Why a case's description is refused (`ask`: "Opisz problem…"), or None."""
+    if len(text) < minimum:
+        return f"{ask} — co najmniej {minimum} znaków."
+    if len(text) > maximum:
+        return f"Opis może mieć najwyżej {maximum} znaków (teraz {len(text)})."
+    return None
+
+
 def clean_text(value: object) -> str | None:
     """Text typed by a person, safe for every database: NFC, \\n line ends, no control
     characters (PostgreSQL refuses NUL) and no lone surrogates. None when not a str."""

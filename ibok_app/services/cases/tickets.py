@@ -3,8 +3,8 @@ failure, a leak, no water, a meter problem...; staff answer and change the statu
 
 Customer functions take `customer_id` from the server-side session and scope every
 query by it: another customer's ticket id gives None / "not found", never data.
-The small input helpers here (`parse_id`, `clean_text`, `allocate_number`) are
-shared with services/complaints.py.
+What tickets share with complaints (numbers, text clean-up, the hourly limit,
+`Option`) is in shared.py and imported from there.
 """
 from __future__ import annotations
 
@@ -25,12 +25,12 @@ from ibok_app.models import (
     utcnow,
 )
 from ibok_app.services.accounts.profile import phone_text
-from ibok_app.services.cases.shared import (  # noqa: F401  (re-exported for pages)
-    PAGE_MAX,
+from ibok_app.services.cases.shared import (
     ActionResult,
     Option,
     allocate_number,
     clean_text,
+    description_error,
     notify_customer,
     over_case_limit,
     page_bounds,
@@ -157,42 +157,48 @@ def _phone_or_error(value: object) -> tuple[str | None, str | None]:
     return phone, None
 
 
+def _category_or_error(value: object) -> tuple[TicketCategory | None, str | None]:
+    try:
+        category = TicketCategory(value) if isinstance(value, str) else None
+    except ValueError:
+        category = None
+    return category, None if category is not None else "Wybierz rodzaj zgłoszenia z listy."
+
+
+def _point_or_error(session: Session, customer_id: int, value: object) -> tuple[int | None, str | None]:
+    """The customer's service point the ticket is about; a customer with one service
+    point never has to pick it."""
+    points = {int(o.value) for o in service_point_options(session, customer_id)}
+    if is_blank(value):
+        if len(points) > 1:
+            return None, "Wybierz punkt poboru, którego dotyczy zgłoszenie."
+        return next(iter(points)) if points else None, None
+    point_id = parse_id(value)
+    return (point_id, None) if point_id in points else (point_id, "Wybierz punkt poboru z listy.")
+
+
+def _photo_or_error(photo_path: object, customer_id: int) -> tuple[str | None, str | None]:
+    """The photo stored by meter_photos.store_photo: it must be this customer's file."""
+    photo = photo_path if meter_photos.is_own_photo(photo_path, customer_id) else None
+    if photo_path not in (None, "") and photo is None:
+        return None, "Nie udało się dołączyć zdjęcia. Dodaj je ponownie."
+    return photo, None
+
+
 def create_ticket(session: Session, customer_id: int, *, category: object, service_point_id: object,
                   description: object, contact_phone: object, photo_path: object = None,
                   now: datetime | None = None) -> CreateResult:
     """Validate and store a ticket, then queue the confirmation e-mail with its number."""
     now = now or utcnow()
-    errors: dict[str, str] = {}
-    try:
-        cat = TicketCategory(category) if isinstance(category, str) else None
-    except ValueError:
-        cat = None
-    if cat is None:
-        errors["category"] = "Wybierz rodzaj zgłoszenia z listy."
-
-    points = {int(o.value) for o in service_point_options(session, customer_id)}
-    if is_blank(service_point_id):  # a customer with one service point never has to pick it
-        point_id = next(iter(points)) if len(points) == 1 else None
-        if len(points) > 1:
-            errors["service_point_id"] = "Wybierz punkt poboru, którego dotyczy zgłoszenie."
-    else:
-        point_id = parse_id(service_point_id)
-        if point_id not in points:
-            errors["service_point_id"] = "Wybierz punkt poboru z listy."
-
+    cat, category_error = _category_or_error(category)
+    point_id, point_error = _point_or_error(session, customer_id, service_point_id)
     desc = clean_text(description) or ""
-    if len(desc) < DESCRIPTION_MIN:
-        errors["description"] = f"Opisz problem — co najmniej {DESCRIPTION_MIN} znaków."
-    elif len(desc) > DESCRIPTION_MAX:
-        errors["description"] = f"Opis może mieć najwyżej {DESCRIPTION_MAX} znaków (teraz {len(desc)})."
-
     phone, phone_error = _phone_or_error(contact_phone)
-    if phone_error:
-        errors["contact_phone"] = phone_error
-    # the photo was stored by meter_photos.store_photo: it must be this customer's file
-    photo = photo_path if meter_photos.is_own_photo(photo_path, customer_id) else None
-    if photo_path not in (None, "") and photo is None:
-        errors["photo"] = "Nie udało się dołączyć zdjęcia. Dodaj je ponownie."
+    photo, photo_error = _photo_or_error(photo_path, customer_id)
+    errors = {name: error for name, error in (
+        ("category", category_error), ("service_point_id", point_error),
+        ("description", description_error(desc, "Opisz problem", DESCRIPTION_MIN, DESCRIPTION_MAX)),
+        ("contact_phone", phone_error), ("photo", photo_error)) if error}
     if errors:
         return CreateResult(False, errors, "Popraw zaznaczone pola.")
     refused = over_case_limit(session, Ticket, customer_id, now, "zgłoszeń")
