@@ -127,7 +127,16 @@ def render_terms_pdf(terms: TermsView, company: Company) -> bytes:
     pdf.set_subject(f"{terms.title}, wersja {terms.version}")
     _install_footer(pdf, _footer_lines(company, terms))
     pdf.add_page()
+    _heading(pdf, terms)
+    seen_section = False
+    for block in _body_blocks(terms):
+        seen_section = seen_section or block.kind == "section"
+        _block(pdf, block, seen_section)
+        pdf.set_font(FONT, size=10)
+    return to_bytes(pdf)
 
+
+def _heading(pdf: FPDF, terms: TermsView) -> None:
     pdf.set_font(FONT, "B", 15)
     pdf.multi_cell(0, 7.5, terms.title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
@@ -138,41 +147,39 @@ def render_terms_pdf(terms: TermsView, company: Company) -> bytes:
     pdf.set_text_color(0)
     pdf.ln(4)
 
+
+def _body_blocks(terms: TermsView) -> list[Block]:
+    """The body's blocks; the shipped text repeats the title as its first line: print it once."""
     blocks = parse_blocks(terms.body)
-    # The shipped text repeats the title as its first line: print it once.
     while blocks and blocks[0].kind == "blank":
         blocks.pop(0)
     if blocks and blocks[0].text.casefold() == terms.title.strip().casefold():
         blocks.pop(0)
+    return blocks
 
-    seen_section = False
-    for block in blocks:
-        if block.kind == "blank":
-            pdf.ln(2)
-        elif block.kind == "section":
-            seen_section = True
-            if pdf.will_page_break(LINE_MM * 4):  # no heading alone at a page's foot
-                pdf.add_page()
-            else:
-                pdf.ln(3)
-            pdf.set_font(FONT, "B", 11)
-            pdf.cell(0, 6, block.text, align="C", new_x="LMARGIN", new_y="NEXT")
-        elif block.kind == "title":
-            pdf.set_font(FONT, "B", 11)
-            pdf.multi_cell(0, 6, block.text, align="C", new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1)
-        elif block.kind == "item":
-            pdf.set_font(FONT, size=10)
-            _item(pdf, block)
+
+def _block(pdf: FPDF, block: Block, seen_section: bool) -> None:
+    """One block; lines before the first "§" (who issues the terms) are centred."""
+    if block.kind == "blank":
+        pdf.ln(2)
+    elif block.kind == "section":
+        if pdf.will_page_break(LINE_MM * 4):  # no heading alone at a page's foot
+            pdf.add_page()
         else:
-            pdf.set_font(FONT, size=10)
-            x = pdf.l_margin + INDENT_MM * block.level
-            pdf.set_x(x)
-            # Lines before the first "§" (who issues the terms) are centred.
-            pdf.multi_cell(pdf.w - pdf.r_margin - x, LINE_MM, block.text,
-                           align="L" if seen_section else "C", new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(0.8)
+            pdf.ln(3)
+        pdf.set_font(FONT, "B", 11)
+        pdf.cell(0, 6, block.text, align="C", new_x="LMARGIN", new_y="NEXT")
+    elif block.kind == "title":
+        pdf.set_font(FONT, "B", 11)
+        pdf.multi_cell(0, 6, block.text, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    elif block.kind == "item":
         pdf.set_font(FONT, size=10)
-    return to_bytes(pdf)
-
-
+        _item(pdf, block)
+    else:
+        pdf.set_font(FONT, size=10)
+        x = pdf.l_margin + INDENT_MM * block.level
+        pdf.set_x(x)
+        pdf.multi_cell(pdf.w - pdf.r_margin - x, LINE_MM, block.text,
+                       align="L" if seen_section else "C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(0.8)
