@@ -1,8 +1,9 @@
 """/odczyty — reporting a meter reading (§9 a) and its history (§9 b).
 
-Every rule lives in services/readings.py (submit_reading); this state only reads
-the form, keeps what the customer typed while an unusual reading waits for
-confirmation, and turns the service's answers into display vars.
+Every rule lives in services/readings/ (submit_reading, and whether the estimate
+says "no sewage"); this state only reads the form, keeps what the customer typed
+while an unusual reading waits for confirmation, and turns the service's answers
+into display vars.
 """
 from __future__ import annotations
 

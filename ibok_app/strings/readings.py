@@ -1,5 +1,5 @@
 """Texts of the "Odczyty" page (§9 a, b of the terms). Rule messages come from
-services/readings.py; these are the page's own words."""
+services/readings/; these are the page's own words."""
 
 TITLE = "Odczyty"
 LEAD = ("Podaj stan wodomierza, sprawdź szacunek najbliższej faktury "
