@@ -9,10 +9,14 @@ from state_support import logged_in, new_state, run
 from ibok_app import demo, strings
 from ibok_app.services.accounts import authentication, password_reset, profile, registration, terms
 from ibok_app.services.accounts import closure as account_closure
+from ibok_app.services.billing import contracts
 from ibok_app.services.cases import complaints, tickets
 from ibok_app.services.readings import submission
+from ibok_app.state.activation import ActivationState
 from ibok_app.state.base import FAILED
 from ibok_app.state.complaints import ComplaintsState
+from ibok_app.state.confirm_email import ConfirmEmailState
+from ibok_app.state.contracts import ContractsState
 from ibok_app.state.login import LoginState
 from ibok_app.state.my_data import MyDataState
 from ibok_app.state.password import ChangePasswordState, ForgotPasswordState
@@ -83,6 +87,28 @@ def test_a_failing_service_shows_the_generic_message_and_stops_the_spinner(
         assert busy_at_yields[0] is True
     assert getattr(state, message) == strings.GENERIC_ERROR
     assert getattr(state, busy) is False
+
+
+
+# pages whose data comes from one service call: (state, module and name of a service it calls, needs a session)
+LOADS = [
+    (ContractsState, contracts, "list_contracts", True),
+    (ComplaintsState, complaints, "document_options", True),
+    (TicketsState, tickets, "list_tickets", True),
+    (ReadingsState, submission, "customer_meters", True),
+    (ActivationState, registration, "activate", False),
+    (ConfirmEmailState, profile, "confirm_email", False),
+]
+
+
+@pytest.mark.parametrize("cls, module, service, needs_session", LOADS, ids=[c[0].__name__ for c in LOADS])
+def test_a_page_whose_service_fails_shows_the_generic_message(demo_db, monkeypatch, cls, module, service,
+                                                              needs_session):
+    state = logged_in(cls, demo_db["registered"][0]) if needs_session else new_state(cls)
+    monkeypatch.setattr(module, service, _broken)
+    _drive(state, cls.event_handlers["load"], (), "loaded")  # raising fails the test
+    assert state.message == strings.GENERIC_ERROR
+    assert getattr(state, "ok", False) is False
 
 
 def test_the_helper_returns_the_result_or_failed_and_always_clears_busy(db):
