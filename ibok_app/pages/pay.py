@@ -31,9 +31,10 @@ def _modes() -> rx.Component:
     s = PayState
     return rx.el.fieldset(
         rx.el.legend(t.WHAT, class_name="label"),
-        _radio(ALL, rx.cond(s.has_due, rx.fragment(t.MODE_ALL, " — ", rx.el.strong(s.due)), t.MODE_ALL_NONE),
+        _radio(ALL, rx.cond(s.has_due, rx.fragment(t.MODE_ALL, " — ", rx.el.strong(s.due)),
+                            rx.cond(s.documents.length() > s.free_documents, t.MODE_ALL_BUSY, t.MODE_ALL_NONE)),
                disabled=~s.has_due),
-        _radio(DOCS, t.MODE_DOCUMENTS, disabled=s.free_documents == 0),
+        _radio(DOCS, t.MODE_DOCUMENTS, disabled=s.documents.length() == 0),
         _radio(AMOUNT, t.MODE_AMOUNT),
         field_error("mode", s.errors.get("mode", "").to(str)),
         class_name="field pay-modes", aria_describedby="mode-error",

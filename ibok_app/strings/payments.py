@@ -9,6 +9,7 @@ PAY_SIMULATED = ("Płatności online działają w trybie symulatora: żadne pien
 WHAT = "Co chcesz zapłacić?"
 MODE_ALL = "Całą należność"
 MODE_ALL_NONE = "Całą należność — nie masz teraz nic do zapłaty"
+MODE_ALL_BUSY = "Całą należność — dokumenty są już opłacane (płatność w toku)"
 MODE_DOCUMENTS = "Wybrane dokumenty"
 MODE_AMOUNT = "Inną kwotę"
 DOCUMENTS = "Dokumenty do zapłaty"
