@@ -336,3 +336,26 @@ def test_the_allocation_always_sums_to_the_amount(amount, dues):
         if i in covered and i > 0:
             assert all(covered.get(j, 0) == max(0, dues[j]) for j in range(i))
     assert split.overpayment_gr == 0 or all(covered.get(i, 0) == max(0, d) for i, d in enumerate(dues))
+
+
+def test_payments_status_lists_the_stale_and_expires_them(session, customer, capsys, monkeypatch):
+    from ibok_app.cli import main
+    from ibok_app.config import reset_settings
+
+    cust, docs = customer
+    start = _start(session, cust, mode="all")
+    assert main(["payments-status"]) == 0
+    assert "Brak zawieszonych" in capsys.readouterr().out
+    session.exec(OnlinePayment.__table__.update().values(updated_at=utcnow() - timedelta(minutes=45)))
+    session.commit()
+    assert main(["payments-status"]) == 0
+    out = capsys.readouterr().out
+    assert start.order_id in out and "wygasła" in out and cust.number in out
+    assert _status(session, start.order_id) == "expired"
+    monkeypatch.setenv("IBOK_PAYMENT_PENDING_MINUTES", "60")
+    reset_settings()
+    try:
+        assert main(["payments-status"]) == 0 and "Brak zawieszonych" in capsys.readouterr().out
+    finally:
+        monkeypatch.delenv("IBOK_PAYMENT_PENDING_MINUTES")
+        reset_settings()

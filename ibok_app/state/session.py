@@ -143,7 +143,8 @@ class SessionState(ServiceCalls, rx.State):
         if ctx is None:
             await self._wipe()
             self.session_token = ""
-            target = self.router.url.path or routes.PANEL
+            url = self.router.url  # the query too: e.g. the gateway's return link survives a login
+            target = (url.path + ("?" + url.query if url.query else "")) if url.path else routes.PANEL
             return None, rx.redirect(routes.login_url(next_path=target))
         self._remember(ctx)
         if not allow_unready:

@@ -172,3 +172,25 @@ def test_another_amount_shows_errors_next_to_the_field(portal, page, mode):
     assert page.get_by_label("Kwota (zł)").get_attribute("aria-invalid") == "true"
     check_layout(page, "platnosci-zaplac-kwota-blad")
     assert _transactions(portal, who["customer_id"]) == []
+
+
+def test_a_return_after_the_session_ended_lands_on_the_result_after_login(portal, browser):
+    who = _customer_with_invoices(portal, "710006", [])
+    cid = who["customer_id"]
+    with portal.session() as s:
+        from ibok_app.services.payments.checkout import start_payment
+
+        started = start_payment(s, cid, mode="all")
+        s.commit()
+    from ibok_app.config import SIMULATOR_SERVICE_ID, SIMULATOR_SHARED_KEY
+
+    link = (f"{portal.url}/platnosci/powrot?ServiceID={SIMULATOR_SERVICE_ID}&OrderID={started.order_id}"
+            f"&Hash={autopay.return_hash(SIMULATOR_SERVICE_ID, started.order_id, SIMULATOR_SHARED_KEY)}")
+    page = browser.new_context().new_page()  # no session cookie: it ended while paying
+    goto(page, link)
+    page.wait_for_url(re.compile(r"/logowanie"))
+    page.get_by_label("Login", exact=True).fill(who["login"])
+    page.get_by_label("Hasło", exact=True).fill(who["password"])
+    page.get_by_role("button", name="Zaloguj").click()
+    page.wait_for_selector("[data-outcome='waiting']", timeout=30_000)
+    assert started.order_id in page.content()
