@@ -170,6 +170,23 @@ def public_url_from_env() -> str:
     return (_env("IBOK_PUBLIC_URL") or f"http://localhost:{_int('IBOK_PORT', 3000)}").rstrip("/")
 
 
+def load_company() -> Company:
+    """The utility shown in pages, e-mails and documents."""
+    return Company(
+        name=_env("IBOK_COMPANY_NAME", 'Przedsiębiorstwo Usług Komunalnych "USKOM" Sp. z o.o.'),
+        short_name=_env("IBOK_COMPANY_SHORT_NAME", "USKOM"),
+        address=_env("IBOK_COMPANY_ADDRESS", "ul. Elektryczna 9, 67-120 Kożuchów"),
+        nip=_env("IBOK_COMPANY_NIP", "9250003346"),
+        krs=_env("IBOK_COMPANY_KRS", "0000096178"),
+        regon=_env("IBOK_COMPANY_REGON", "970397667"),
+        phone=_env("IBOK_COMPANY_PHONE", "68 355 22 08"),
+        email=_env("IBOK_COMPANY_EMAIL", "sekretariat@uskom.eu"),
+        privacy_email=_env("IBOK_COMPANY_PRIVACY_EMAIL", "iod@uskom.eu"),
+        website=_env("IBOK_COMPANY_WEBSITE", "https://uskom.eu/"),
+        bank_account=_env("IBOK_COMPANY_BANK_ACCOUNT", "12 1020 5402 0000 0102 0000 1234"),
+    )
+
+
 def load_payments(public_url: str) -> Payments:
     gateway = _env("IBOK_PAYMENT_GATEWAY_URL").rstrip("/")
     service_id, key = _env("IBOK_PAYMENT_SERVICE_ID"), _env("IBOK_PAYMENT_SHARED_KEY")
@@ -213,19 +230,6 @@ def load_settings() -> Settings:
     cases_per_hour = _int("IBOK_CASES_PER_HOUR", 10)
     if cases_per_hour < 1:
         raise ConfigError("IBOK_CASES_PER_HOUR must be at least 1")
-    company = Company(
-        name=_env("IBOK_COMPANY_NAME", 'Przedsiębiorstwo Usług Komunalnych "USKOM" Sp. z o.o.'),
-        short_name=_env("IBOK_COMPANY_SHORT_NAME", "USKOM"),
-        address=_env("IBOK_COMPANY_ADDRESS", "ul. Elektryczna 9, 67-120 Kożuchów"),
-        nip=_env("IBOK_COMPANY_NIP", "9250003346"),
-        krs=_env("IBOK_COMPANY_KRS", "0000096178"),
-        regon=_env("IBOK_COMPANY_REGON", "970397667"),
-        phone=_env("IBOK_COMPANY_PHONE", "68 355 22 08"),
-        email=_env("IBOK_COMPANY_EMAIL", "sekretariat@uskom.eu"),
-        privacy_email=_env("IBOK_COMPANY_PRIVACY_EMAIL", "iod@uskom.eu"),
-        website=_env("IBOK_COMPANY_WEBSITE", "https://uskom.eu/"),
-        bank_account=_env("IBOK_COMPANY_BANK_ACCOUNT", "12 1020 5402 0000 0102 0000 1234"),
-    )
     return Settings(
         var_dir=var_dir,
         database_url=_env("IBOK_DATABASE_URL") or f"sqlite:///{var_dir / 'ibok.db'}",
@@ -249,7 +253,7 @@ def load_settings() -> Settings:
         bcrypt_rounds=rounds,
         outbox_interval_s=max(0.5, float(_env("IBOK_OUTBOX_INTERVAL_SECONDS") or 5)),
         cases_per_hour=cases_per_hour,
-        company=company,
+        company=load_company(),
         payments=load_payments(public_url_from_env()),
     )
 

@@ -8,7 +8,8 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
@@ -18,7 +19,6 @@ from ibok_app.integrations import autopay
 from ibok_app.models import (
     OnlinePayment,
     OnlinePaymentDocument,
-    OnlinePaymentStatus,
     OutboxMessage,
     Payment,
     PaymentAllocation,

@@ -2,10 +2,10 @@
 import reflex as rx
 
 from ibok_app import routes
+from ibok_app.components.badges import status_badge
 from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard
 from ibok_app.pages.documents import head, pager, table
-from ibok_app.components.badges import status_badge
 from ibok_app.services.billing.payments import PaymentRow
 from ibok_app.services.payments.history import OnlineRow
 from ibok_app.state.payments import MonthRow, PaymentsState

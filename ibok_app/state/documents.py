@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from ibok_app import strings
 from ibok_app.services.billing import document_detail, documents
 from ibok_app.services.billing.documents import PAYABLE, DocumentRow
-from ibok_app.state.base import ServiceFailed, run_service
+from ibok_app.state.base import FAILED
 from ibok_app.state.session import SessionState
 from ibok_app.strings import billing as t
 from ibok_app.views.billing import DocumentDetail, LineView, SettlementView, Totals
@@ -58,14 +57,13 @@ class DocumentsState(SessionState):
 
     async def _fetch(self, ctx) -> None:
         self.message = ""
-        try:
-            result = await run_service(
-                documents.list_documents, ctx.customer_id, doc_type=self.f_type or None,
-                year=self.f_year or None, status=self.f_status or None,
-                page=self.page_no, page_size=PAGE_SIZE,
-            )
-        except ServiceFailed:
-            self.message, self.rows, self.total = strings.GENERIC_ERROR, [], 0
+        result = await self._call(
+            documents.list_documents, ctx.customer_id, doc_type=self.f_type or None,
+            year=self.f_year or None, status=self.f_status or None,
+            page=self.page_no, page_size=PAGE_SIZE,
+        )
+        if result is FAILED:
+            self.rows, self.total = [], 0
             return
         self.rows, self.total = result.rows, result.total
         self.page_no, self.page_count = result.page, result.pages
@@ -207,12 +205,7 @@ class DocumentState(SessionState):
         if redirect:
             return redirect
         doc_id = _document_id_from_path(self.router.url.path)
-        detail = None
-        if doc_id is not None:
-            try:
-                detail = await run_service(document_detail.document_detail, ctx.customer_id, doc_id)
-            except ServiceFailed:
-                self.message = strings.GENERIC_ERROR
-        if detail is not None:
+        detail = None if doc_id is None else await self._call(document_detail.document_detail, ctx.customer_id, doc_id)
+        if detail is not None and detail is not FAILED:
             self._show(detail)
         self.loaded = True

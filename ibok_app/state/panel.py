@@ -6,7 +6,7 @@ import reflex as rx
 from ibok_app import strings
 from ibok_app.services.billing.dashboard import dashboard
 from ibok_app.services.notifications.announcements import AnnouncementView
-from ibok_app.state.base import ServiceFailed, run_service
+from ibok_app.state.base import FAILED
 from ibok_app.state.session import SessionState
 
 
@@ -29,13 +29,10 @@ class PanelState(SessionState):
         ctx, redirect = await self._require_customer()
         if redirect:
             return redirect
-        try:
-            view = await run_service(dashboard, ctx.customer_id)
-        except ServiceFailed:
-            view = None
+        view = await self._call(dashboard, ctx.customer_id)
         if view is None:
-            self.message = strings.GENERIC_ERROR
-        else:
+            self.message = strings.GENERIC_ERROR  # no such customer any more
+        elif view is not FAILED:
             self.name, self.number, self.address = view.customer_name, view.customer_number, view.address
             self.balance, self.balance_label = view.balance, view.balance_label
             self.overdue, self.next_due, self.to_pay = view.overdue, view.next_due, view.to_pay

@@ -5,13 +5,12 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from ibok_app import strings
 from ibok_app.services.billing import balance as balance_service
 from ibok_app.services.billing import payments
 from ibok_app.services.billing.documents import as_page
 from ibok_app.services.billing.payments import PaymentRow
 from ibok_app.services.payments.history import OnlineRow, online_history
-from ibok_app.state.base import ServiceFailed, run_service
+from ibok_app.state.base import FAILED
 from ibok_app.state.session import SessionState
 from ibok_app.strings import billing as t
 from ibok_app.views.formats import money
@@ -57,10 +56,8 @@ class PaymentsState(SessionState):
         return t.PAGE_OF.format(page=self.page_no, pages=self.page_count)
 
     async def _fetch_history(self, ctx) -> bool:
-        try:
-            result = await run_service(payments.payment_history, ctx.customer_id, self.page_no, PAGE_SIZE)
-        except ServiceFailed:
-            self.message = strings.GENERIC_ERROR
+        result = await self._call(payments.payment_history, ctx.customer_id, self.page_no, PAGE_SIZE)
+        if result is FAILED:
             return False
         self.rows, self.total = result.rows, result.total
         self.page_no, self.page_count = result.page, result.pages
@@ -73,12 +70,11 @@ class PaymentsState(SessionState):
         if redirect:
             return redirect
         self.page_no = 1
-        try:
-            bal, series, self.online = await run_service(_overview, ctx.customer_id)
-        except ServiceFailed:
-            self.message = strings.GENERIC_ERROR
+        overview = await self._call(_overview, ctx.customer_id)
+        if overview is FAILED:
             self.loaded = True
             return
+        bal, series, self.online = overview
         self.balance_label, self.balance, self.is_credit = bal.label, bal.balance_display, bal.is_credit
         self.to_pay = bal.balance_gr > 0
         self.overdue = bal.overdue_display if bal.overdue_gr > 0 else ""

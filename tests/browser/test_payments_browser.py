@@ -17,6 +17,7 @@ from ibok_app.services.billing.documents import unpaid_documents
 from ibok_app.views.formats import money
 from tests.factories.accounts import make_invoice
 
+
 def _customer_with_invoices(portal, number: str, amounts: list[int]) -> dict:
     """A fresh customer (outside the demo data) with unpaid invoices of these amounts."""
     account = extra_account(portal, number)

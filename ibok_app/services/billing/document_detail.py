@@ -34,7 +34,7 @@ from ibok_app.services.billing.documents import (
     vat_rate_display,
 )
 from ibok_app.services.common.inputs import parse_id
-from ibok_app.views.billing import (  # noqa: F401  (re-exported: pages import them from here)
+from ibok_app.views.billing import (
     CorrectionInfo,
     DocumentDetail,
     LineView,
