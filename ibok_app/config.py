@@ -67,6 +67,8 @@ class Company:
     privacy_email: str
     website: str
     bank_account: str
+    emergency_phone: str  # the 24/7 line for failures and danger (pogotowie wodociągowe)
+    logo_file: Path  # PNG shown on the home page and on documents
 
 
 # The built-in payment simulator's merchant (usable on a laptop; a real gateway gives
@@ -184,6 +186,8 @@ def load_company() -> Company:
         privacy_email=_env("IBOK_COMPANY_PRIVACY_EMAIL", "iod@uskom.eu"),
         website=_env("IBOK_COMPANY_WEBSITE", "https://uskom.eu/"),
         bank_account=_env("IBOK_COMPANY_BANK_ACCOUNT", "12 1020 5402 0000 0102 0000 1234"),
+        emergency_phone=_env("IBOK_EMERGENCY_PHONE", "994"),
+        logo_file=Path(_env("IBOK_LOGO_FILE") or DATA_DIR / "logo.png").resolve(),
     )
 
 
