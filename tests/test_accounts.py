@@ -417,6 +417,15 @@ def test_temporary_password_flow(session):
     assert login(session, login=account.login, password=temporary).message == MSG_BAD_LOGIN  # single use
 
 
+def test_temporary_password_email_links_to_the_login_page(session):
+    account = make_account(session)
+    request_password_reset(session, login_or_email=account.login)
+    [mail] = _outbox(session)
+    links = re.findall(r"https?://\S+", mail.body_text)
+    assert links == ["http://localhost:3999/logowanie"]
+    assert 'href="http://localhost:3999/logowanie"' in mail.body_html
+
+
 def test_temporary_password_expires_after_24_hours(session):
     account = make_account(session)
     request_password_reset(session, login_or_email=account.email.upper())  # by e-mail, any case

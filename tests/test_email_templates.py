@@ -125,3 +125,10 @@ def test_the_message_is_multipart_alternative_with_the_branded_html():
     assert "<" not in plain and settings().company.phone in plain
     assert settings().company.short_name in msg.get_body(("html",)).get_content()
 
+
+def test_temporary_password_email_links_to_the_login_page():
+    _subject, text, html = emails.temporary_password_email(login="100001", password="Tymczasowe-12")
+    login_page = "http://localhost:3999/logowanie"
+    assert re.search(rf"(?m)^{re.escape(login_page)}$", text)
+    assert f'href="{login_page}"' in html
+    assert not re.search(r"(?m)^http://localhost:3999/?$", text)

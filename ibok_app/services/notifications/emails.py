@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
+from ibok_app import routes
 from ibok_app.config import settings
 from ibok_app.views.formats import count_pl, datetime_pl
 
@@ -131,7 +132,7 @@ def activation_email(*, login: str, link: str, valid_hours: int = 48) -> Email:
 
 def temporary_password_email(*, login: str, password: str, valid_hours: int = 24) -> Email:
     short = settings().company.short_name
-    url = settings().public_url
+    url = settings().public_url + routes.LOGIN
     return render(f"IBOK {short}: hasło tymczasowe", [
         "Dzień dobry,",
         "",
@@ -140,7 +141,7 @@ def temporary_password_email(*, login: str, password: str, valid_hours: int = 24
         f"Hasło tymczasowe: {password}",
         "",
         (f"Hasło tymczasowe jest ważne przez {hours_text(valid_hours)} i można go użyć jeden raz. "
-         "Po zalogowaniu ustaw własne hasło."),
+         "Zaloguj się nim na stronie logowania, a potem ustaw własne hasło:"),
         url,
         "",
         "Jeśli to nie Ty prosiłeś o nowe hasło, zignoruj tę wiadomość: dotychczasowe hasło nadal działa.",
