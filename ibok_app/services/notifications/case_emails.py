@@ -1,8 +1,8 @@
 """Polish e-mail texts for tickets (§9 h), complaints (§5), e-mail address change
 and account closure (§7).
 
-Each function returns (subject, text, html) like services/emails.py, whose layout
-(greeting, company footer, escaped HTML) it reuses.
+Each function returns (subject, text, html) through notifications/emails.py `render`,
+the one branded layout (company header and footer, escaped HTML) of every e-mail.
 """
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The e-mail receipt of an online payment (§9 g), sent through the outbox when the
-gateway confirmed it."""
+gateway confirmed it; rendered in the branded layout of notifications/emails.py."""
 from __future__ import annotations
 
+from ibok_app import routes
 from ibok_app.config import settings
 from ibok_app.services.notifications.emails import Email, render
 from ibok_app.views.formats import money
@@ -9,7 +10,7 @@ from ibok_app.views.formats import money
 
 def payment_receipt_email(*, order_id: str, amount_gr: int, fee_gr: int, documents: list[str],
                           overpayment_gr: int) -> Email:
-    url = settings().public_url + "/platnosci"
+    url = settings().public_url + routes.PAYMENTS
     lines = [
         "Dzień dobry,",
         "",
