@@ -10,6 +10,7 @@ DEVICE_COOKIE = "ibok_device"  # a browser known to an account (services/account
 HOME = "/"
 TERMS = "/regulamin"
 TERMS_PDF = "/regulamin.pdf"
+LOGO = "/logo.png"  # the company's logo (IBOK_LOGO_FILE)
 REGISTER = "/rejestracja"
 ACTIVATE = "/aktywacja"
 LOGIN = "/logowanie"

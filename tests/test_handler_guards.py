@@ -27,8 +27,10 @@ GARBAGE = [None, [], 42, -1, 10**30, 3.5, True, "x" * 100_000, "\x00\ud800",
 PUBLIC_SESSION_HANDLERS = {
     "LoginState.load", "LoginState.submit",  # the login page itself
     "ConfirmEmailState.load",  # the e-mail link works without a session (the token is the proof)
-    "SessionState.logout", "LoginState.logout", "ConfirmEmailState.logout",  # logging out needs no session
 }
+# Handlers every SessionState descendant inherits that need no session: logging out,
+# and the public pages' look at who is logged in (for the header only).
+PUBLIC_INHERITED = {"logout", "peek"}
 
 
 def _ibok_states() -> list[type[rx.State]]:
@@ -66,7 +68,22 @@ def _defaults(cls) -> dict:
 
 
 CUSTOMER_ZONE = [(cls, name) for cls, name in _handlers()
-                 if issubclass(cls, SessionState) and f"{cls.__name__}.{name}" not in PUBLIC_SESSION_HANDLERS]
+                 if issubclass(cls, SessionState) and f"{cls.__name__}.{name}" not in PUBLIC_SESSION_HANDLERS
+                 and name not in PUBLIC_INHERITED]
+PUBLIC_ZONE = [(cls, name) for cls, name in _handlers() if issubclass(cls, SessionState) and name == "peek"]
+
+
+@pytest.mark.parametrize("cls, name", PUBLIC_ZONE, ids=[f"{c.__name__}.{n}" for c, n in PUBLIC_ZONE])
+@pytest.mark.parametrize("cookie", [None, "zmyslony-token"])
+def test_a_public_look_without_a_session_sets_no_data(db, cls, name, cookie):
+    state = new_state(cls, cookie=cookie)
+    call(state, cls.event_handlers[name])
+    root = state._get_root_state()
+    base = root.get_substate(SessionState.get_full_name().split(".")[1:])
+    assert base.logged_in is False and base.customer_name == ""
+    for zone_cls in customer_zone_states():
+        substate = root.get_substate(zone_cls.get_full_name().split(".")[1:])
+        assert _public_vars(substate) == _defaults(zone_cls), (cls.__name__, name, zone_cls.__name__)
 
 
 @pytest.mark.parametrize("cls, name", CUSTOMER_ZONE, ids=[f"{c.__name__}.{n}" for c, n in CUSTOMER_ZONE])

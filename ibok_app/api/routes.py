@@ -12,9 +12,11 @@ import logging
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from ibok_app import routes
+from ibok_app.config import settings
 from ibok_app.db import session_scope
 from ibok_app.integrations.terms_pdf import terms_filename
 from ibok_app.services.accounts.terms import current_terms_pdf
@@ -55,8 +57,17 @@ def terms_pdf(request: Request) -> Response:
     return Response(pdf, media_type="application/pdf", headers=headers)
 
 
+def logo(request: Request) -> Response:
+    """The company's logo (IBOK_LOGO_FILE), cached for a day; 404 when there is none."""
+    path = settings().company.logo_file
+    if not path.is_file():
+        return PlainTextResponse("Nie znaleziono.", status_code=404)
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
+
+
 def public_routes() -> list[BaseRoute]:
     return [
+        Route(routes.LOGO, logo, methods=["GET"]),
         Route("/api/health", health, methods=["GET"]),
         Route("/regulamin.pdf", terms_pdf, methods=["GET"]),
         Route("/api/regulamin.pdf", terms_pdf, methods=["GET"]),

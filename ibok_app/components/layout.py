@@ -1,12 +1,23 @@
 """Page frames: the public zone and the customer zone share header, footer and a
-skip link; the customer zone adds its navigation and "Wyloguj"."""
+skip link; the customer zone adds its navigation and "Wyloguj".
+
+Below 768 px the navigation folds behind a "Menu" button (a real button with
+aria-expanded, so keyboards and screen readers use it like any disclosure). After
+client-side navigation, focus moves to the page's <main>, so Tab starts in the
+content (a first page load leaves focus where the browser put it)."""
 from __future__ import annotations
 
 import reflex as rx
 
 from ibok_app import routes, strings
 from ibok_app.config import settings
+from ibok_app.state.navigation import NavState
 from ibok_app.state.session import SessionState
+
+# After client-side navigation (not on the document's first load), focus the new
+# page's content, so Tab starts there and a screen reader reads the new page.
+FOCUS_CONTENT = ("(() => { if (window.__ibokShown) { const m = document.getElementById('tresc'); "
+                 "if (m) m.focus(); } window.__ibokShown = true; })()")
 
 
 def _brand() -> rx.Component:
@@ -22,37 +33,35 @@ def _nav_link(label: str, path: str) -> rx.Component:
     # a detail page (/faktury/123) belongs to its list's menu item
     page_path = rx.State.router.page.path
     current = (page_path == path) | (page_path.startswith(path + "/") & (path != "/"))
-    return rx.el.li(rx.el.a(label, href=path, aria_current=rx.cond(current, "page", None)))
+    return rx.el.li(rx.el.a(label, href=path, aria_current=rx.cond(current, "page", None),
+                            on_click=NavState.close_menu))
+
+
+def _menu(items: list[rx.Component], label: str) -> rx.Component:
+    """The navigation list, folded behind "Menu" on narrow screens."""
+    return rx.el.nav(
+        rx.el.button(strings.NAV_MENU, type="button", class_name="nav-toggle",
+                     aria_expanded=rx.cond(NavState.menu_open, "true", "false"), aria_controls="nawigacja",
+                     on_click=NavState.toggle_menu),
+        rx.el.ul(*items, class_name=rx.cond(NavState.menu_open, "nav nav--open", "nav"), id="nawigacja"),
+        aria_label=label,
+    )
 
 
 def _public_nav() -> rx.Component:
-    return rx.el.nav(
-        rx.el.ul(
-            _nav_link(strings.NAV_TERMS, routes.TERMS),
-            rx.cond(
-                SessionState.logged_in,
-                _nav_link(strings.NAV_PANEL, routes.PANEL),
-                rx.fragment(
-                    _nav_link(strings.NAV_LOGIN, routes.LOGIN),
-                    _nav_link(strings.NAV_REGISTER, routes.REGISTER),
-                ),
-            ),
-            class_name="nav",
-        ),
-        aria_label=strings.NAV_LABEL_PUBLIC,
-    )
+    return _menu([
+        _nav_link(strings.NAV_TERMS, routes.TERMS),
+        _nav_link(strings.NAV_LOGIN, routes.LOGIN),
+        _nav_link(strings.NAV_REGISTER, routes.REGISTER),
+    ], strings.NAV_LABEL_PUBLIC)
 
 
 def _customer_nav() -> rx.Component:
-    return rx.el.nav(
-        rx.el.ul(
-            *[_nav_link(label, path) for label, path in routes.CUSTOMER_NAV],
-            rx.el.li(rx.el.button(strings.NAV_LOGOUT, type="button", class_name="nav__logout",
-                                  on_click=SessionState.logout)),
-            class_name="nav",
-        ),
-        aria_label=strings.NAV_LABEL_CUSTOMER,
-    )
+    return _menu([
+        *[_nav_link(label, path) for label, path in routes.CUSTOMER_NAV],
+        rx.el.li(rx.el.button(strings.NAV_LOGOUT, type="button", class_name="nav__logout",
+                              on_click=SessionState.logout)),
+    ], strings.NAV_LABEL_CUSTOMER)
 
 
 def _footer() -> rx.Component:
@@ -75,21 +84,36 @@ def _frame(nav: rx.Component, *children: rx.Component, narrow: bool) -> rx.Compo
         rx.el.header(rx.el.div(_brand(), nav, class_name="site-header__inner"), class_name="site-header"),
         rx.el.main(rx.el.div(*children, class_name="narrow" if narrow else ""), id="tresc", tab_index=-1,
                    # tests (and scripts) wait for this before interacting
-                   data_hydrated=rx.cond(rx.State.is_hydrated, "1", "0")),
+                   data_hydrated=rx.cond(rx.State.is_hydrated, "1", "0"),
+                   on_mount=rx.call_script(FOCUS_CONTENT)),
         _footer(),
         class_name="page",
     )
 
 
 def public_page(*children: rx.Component, narrow: bool = False) -> rx.Component:
-    return _frame(_public_nav(), *children, narrow=narrow)
+    """A public page; a logged-in customer sees their own header (Panel, Wyloguj) on it.
+    Its on_load must include SessionState.peek for that (see pages/home.py)."""
+    return _frame(rx.cond(SessionState.logged_in, _customer_nav(), _public_nav()), *children, narrow=narrow)
 
 
 def customer_page(*children: rx.Component, narrow: bool = False) -> rx.Component:
     return _frame(_customer_nav(), *children, narrow=narrow)
 
 
+def skeleton() -> rx.Component:
+    """Grey blocks in the shape of a page while its data loads (the footer stays put)."""
+    bar = lambda width: rx.el.div(class_name="skeleton__bar", style={"width": width})  # noqa: E731
+    return rx.el.div(
+        rx.el.span(strings.LOADING, class_name="sr-only"),
+        rx.el.div(rx.el.div(bar("40%"), bar("70%"), bar("55%"), class_name="skeleton__card"),
+                  rx.el.div(bar("35%"), bar("60%"), bar("45%"), class_name="skeleton__card"),
+                  class_name="cards"),
+        rx.el.div(bar("90%"), bar("80%"), bar("85%"), bar("60%"), class_name="skeleton__card"),
+        class_name="loading skeleton", role="status", aria_busy="true",
+    )
+
+
 def loading_guard(loaded: rx.Var, *children: rx.Component) -> rx.Component:
-    """Show a loading line until the page's data (and session check) is in."""
-    return rx.cond(loaded, rx.fragment(*children),
-                   rx.el.p(strings.LOADING, class_name="loading", role="status"))
+    """The page's skeleton until its data (and the session check) is in."""
+    return rx.cond(loaded, rx.fragment(*children), skeleton())

@@ -4,6 +4,7 @@ import reflex as rx
 from ibok_app import routes, strings
 from ibok_app.components.layout import public_page
 from ibok_app.config import settings
+from ibok_app.state.session import SessionState
 
 SERVICES = [  # §9 of the terms
     "zgłoszenie odczytu wodomierza i historia odczytów",
@@ -15,9 +16,12 @@ SERVICES = [  # §9 of the terms
 ]
 
 
-@rx.page(route=routes.HOME, title=f"{strings.APP_SHORT} {settings().company.short_name} — {strings.HOME_TITLE}")
+@rx.page(route=routes.HOME, title=f"{strings.APP_SHORT} {settings().company.short_name} — {strings.HOME_TITLE}",
+         on_load=SessionState.peek)
 def home_page() -> rx.Component:
     return public_page(
+        rx.el.img(src=routes.LOGO, alt=strings.LOGO_ALT.format(name=settings().company.short_name),
+                  class_name="home-logo", width=240, height=80),
         rx.el.h1(strings.HOME_TITLE),
         rx.el.p(strings.HOME_LEAD, class_name="lead"),
         rx.el.div(

@@ -4,6 +4,7 @@ import reflex as rx
 from ibok_app import routes, strings
 from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard, public_page
+from ibok_app.state.session import SessionState
 from ibok_app.state.terms import AcceptTermsState, TermsState
 
 
@@ -12,7 +13,7 @@ def _meta(state) -> rx.Component:
                    state.in_force_from, class_name="muted")
 
 
-@rx.page(route=routes.TERMS, title=f"{strings.TERMS_TITLE}", on_load=TermsState.load)
+@rx.page(route=routes.TERMS, title=f"{strings.TERMS_TITLE}", on_load=[SessionState.peek, TermsState.load])
 def terms_page() -> rx.Component:
     return public_page(
         rx.el.h1(strings.TERMS_TITLE),

@@ -7,6 +7,7 @@ import reflex as rx
 from ibok_app import routes
 from ibok_app.api.case_files import TICKET_PHOTO
 from ibok_app.components.badges import status_badge
+from ibok_app.components.emergency import emergency_line
 from ibok_app.components.forms import (
     form_alert,
     photo_attached,
@@ -221,6 +222,7 @@ def tickets_page() -> rx.Component:
     s = TicketsState
     return customer_page(
         rx.el.h1(txt.TICKETS_TITLE),
+        emergency_line(),
         loading_guard(
             s.loaded,
             form_alert(s.message),

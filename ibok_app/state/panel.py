@@ -4,10 +4,13 @@ from __future__ import annotations
 import reflex as rx
 
 from ibok_app import strings
-from ibok_app.services.billing.dashboard import dashboard
+from ibok_app.services.billing.documents import DocumentRow
+from ibok_app.services.dashboard.panel import OpenCase, dashboard
 from ibok_app.services.notifications.announcements import AnnouncementView
 from ibok_app.state.base import FAILED
 from ibok_app.state.session import SessionState
+
+NO_DOCUMENT = DocumentRow(0, "", "", "", None, "", None, "", 0, "", 0, "", 0, "", "", False)
 
 
 class PanelState(SessionState):
@@ -19,6 +22,12 @@ class PanelState(SessionState):
     overdue: str = ""
     next_due: str = ""
     to_pay: bool = False
+    has_latest: bool = False
+    latest: DocumentRow = NO_DOCUMENT
+    last_reading: str = ""
+    window_open: bool = False
+    window_text: str = ""
+    open_cases: list[OpenCase] = []
     announcements: list[AnnouncementView] = []
     message: str = ""
     loaded: bool = False
@@ -36,5 +45,7 @@ class PanelState(SessionState):
             self.name, self.number, self.address = view.customer_name, view.customer_number, view.address
             self.balance, self.balance_label = view.balance, view.balance_label
             self.overdue, self.next_due, self.to_pay = view.overdue, view.next_due, view.to_pay
-            self.announcements = view.announcements
+            self.has_latest, self.latest = view.latest is not None, view.latest or NO_DOCUMENT
+            self.last_reading, self.window_open, self.window_text = view.last_reading, view.window_open, view.window_text
+            self.open_cases, self.announcements = view.open_cases, view.announcements
         self.loaded = True

@@ -162,6 +162,15 @@ class SessionState(ServiceCalls, rx.State):
         await self._bind(token)
 
     @rx.event
+    async def peek(self):
+        """Public pages: whether someone is logged in, for the header only. Never
+        redirects; a tab without a live session keeps no customer data."""
+        ctx = await self._context()
+        if ctx is None:
+            await self._wipe()
+        self._remember(ctx)
+
+    @rx.event
     async def logout(self):
         token = (await self._session_root())._presented_token()
         await self._wipe()

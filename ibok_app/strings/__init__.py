@@ -95,3 +95,21 @@ HOME_LEAD = ("Sprawdzaj faktury i saldo, podawaj odczyty wodomierza, płać onli
              "i zgłaszaj sprawy — bez wychodzenia z domu.")
 PASSWORD_RULES = ("Od {min} do 128 znaków. Nie może zawierać loginu ani nazwy firmy "
                   "i nie może być popularnym hasłem.")
+NAV_MENU = "Menu"
+
+NOT_FOUND_TITLE = "Nie znaleziono strony"
+NOT_FOUND_LEAD = ("Pod tym adresem nie ma strony. Adres mógł się zmienić albo zawiera literówkę. "
+                  "Wróć do strony głównej lub skorzystaj z menu.")
+EMERGENCY = "W sytuacji zagrożenia (awaria, wyciek, brak wody) dzwoń całą dobę:"
+LOGO_ALT = "Logo {name}"
+
+PANEL_CUSTOMER_LINE = "Numer klienta (login): "
+PANEL_LATEST = "Ostatnia faktura"
+PANEL_LATEST_NONE = "Nie masz jeszcze faktur."
+PANEL_DUE = "termin płatności"
+PANEL_READING = "Odczyt wodomierza"
+PANEL_LAST_READING = "Ostatni odczyt"
+PANEL_NO_READING = "Nie ma jeszcze odczytów."
+PANEL_CASES = "Twoje sprawy w toku"
+PANEL_NO_CASES = "Nie masz otwartych zgłoszeń ani reklamacji."
+PANEL_NO_ANNOUNCEMENTS = "Brak bieżących komunikatów."

@@ -208,7 +208,7 @@ class DocumentPage:
     years_available: list[int]
 
 
-def _row(r) -> DocumentRow:
+def row_view(r) -> DocumentRow:
     paid = int(r.paid_gr or 0)
     return DocumentRow(
         id=r.id, number=r.number, doc_type=str(r.doc_type),
@@ -270,7 +270,7 @@ def list_documents(
         .order_by(ledger.c.issue_date.desc(), ledger.c.id.desc())
         .offset((page_no - 1) * size).limit(size)
     ).all()
-    return DocumentPage([_row(r) for r in rows], total, page_no, pages, years_available(session, customer_id))
+    return DocumentPage([row_view(r) for r in rows], total, page_no, pages, years_available(session, customer_id))
 
 
 def unpaid_documents(session: Session, customer_id: int, today: date | None = None) -> list[DocumentRow]:
@@ -280,4 +280,4 @@ def unpaid_documents(session: Session, customer_id: int, today: date | None = No
         select(*ledger.c).where(ledger.c.status.in_(PAYABLE))
         .order_by(ledger.c.due_date, ledger.c.id)
     ).all()
-    return [_row(r) for r in rows]
+    return [row_view(r) for r in rows]
