@@ -30,6 +30,7 @@ TICKETS = "/zgloszenia"
 COMPLAINTS = "/reklamacje"
 MY_DATA = "/moje-dane"
 CONFIRM_EMAIL = "/potwierdz-email"
+PASSWORD_CHANGED = "haslo=zmienione"  # query flag: the Panel confirms a password change
 
 # Customer-zone pages: shown in the customer navigation in this order (label, path).
 CUSTOMER_NAV: list[tuple[str, str]] = [

@@ -7,6 +7,7 @@ from reflex_components_core.el.elements.forms import Input
 
 from ibok_app.services.common.photos import MAX_PHOTO_BYTES
 
+REVEAL_PASSWORD = "Pokaż hasło"
 PHOTO_TYPES = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]}
 
 
@@ -43,13 +44,26 @@ def text_field(label: str, name: str, errors: rx.Var, *, type: str = "text",
     )
     if default_value is not None:
         props["default_value"] = default_value
+    control = rx.el.input(**{k: v for k, v in props.items() if v is not None})
+    if type == "password":
+        control = rx.el.div(control, _reveal_button(name), class_name="password-wrap")
     return rx.el.div(
         rx.el.label(label, html_for=name),
-        rx.el.input(**{k: v for k, v in props.items() if v is not None}),
+        control,
         field_hint(name, hint),
         field_error(name, error),
         class_name="field",
     )
+
+
+def _reveal_button(name: str) -> rx.Component:
+    """"Pokaż hasło": shows the typed password as text and back, in the browser only
+    (nothing is sent); aria-pressed tells a screen reader which way it is."""
+    script = (f"(() => {{ const i = document.getElementById({name!r}); const b = document.getElementById("
+              f"{name + '-reveal'!r}); if (!i || !b) return; const show = i.type === 'password'; "
+              "i.type = show ? 'text' : 'password'; b.setAttribute('aria-pressed', String(show)); })()")
+    return rx.el.button(REVEAL_PASSWORD, type="button", id=f"{name}-reveal", class_name="password-reveal",
+                        aria_pressed="false", aria_controls=name, on_click=rx.call_script(script))
 
 
 def select_field(label: str, name: str, errors: rx.Var, options: rx.Var, *, placeholder: str,

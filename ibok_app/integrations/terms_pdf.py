@@ -8,72 +8,19 @@ with hanging indents; nothing in the text can make rendering fail.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from fpdf import FPDF
 
 from ibok_app.config import Company
 from ibok_app.integrations.pdf import FONT, new_pdf, to_bytes
 from ibok_app.views.formats import date_pl
-from ibok_app.views.terms import TermsView
+from ibok_app.views.terms import Block, TermsView, parse_blocks
 
 INDENT_MM = 6.0       # one level of hanging indent
 LINE_MM = 5.0         # body line height at 10 pt
 FOOTER_MARGIN_MM = 24  # room for the company footer and page numbers
 
-_SECTION = re.compile(r"^§\s*\d+[a-z]?\.?$")
-_ENUM = re.compile(r"^(\d{1,2}[.)]|[a-zA-Z][.)])\s*(?=\S)")
-_BULLET = "•"
-# Control characters other than tab would end up as boxes (or worse) in the PDF.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class Block:
-    """One line of the terms body, classified for layout."""
-    kind: str          # "blank" | "section" | "title" | "item" | "text"
-    text: str
-    level: int = 0     # 0 = margin, 1 = first indent, 2 = sub-item
-    marker: str = ""   # "•", "a.", "1." for items
-
-
 def terms_filename(version: int) -> str:
     return f"regulamin-ibok-v{version}.pdf"
-
-
-def parse_blocks(body: str) -> list[Block]:
-    """Classify the body's lines: sections, their titles, items and plain text."""
-    blocks: list[Block] = []
-    after_section = False
-    for raw in _CONTROL.sub("", body.replace("\t", "    ")).splitlines():
-        text = raw.strip()
-        if not text:
-            blocks.append(Block("blank", ""))
-            after_section = False
-            continue
-        indent = min(len(raw) - len(raw.lstrip()), 2)
-        if _SECTION.match(text):
-            blocks.append(Block("section", text))
-            after_section = True
-            continue
-        bullet = text.startswith(_BULLET)
-        if bullet:
-            text = text[len(_BULLET):].strip()
-        enum = _ENUM.match(text)
-        if enum and (indent >= 1 or not bullet):
-            # "  • a. Firefox": the bullet is a left-over of a flattened list;
-            # the letter is the real marker, so "a." lines up with "b.".
-            marker, text = enum.group(1), text[enum.end():]
-            blocks.append(Block("item", text, max(indent, 1), marker))
-        elif bullet:
-            blocks.append(Block("item", text, max(indent, 1), _BULLET))
-        elif after_section and indent == 0 and not text.endswith(":"):
-            blocks.append(Block("title", text))
-        else:
-            blocks.append(Block("text", text, min(indent, 1)))
-        after_section = False
-    return blocks
 
 
 def _footer_lines(company: Company, terms: TermsView) -> tuple[str, str, str]:

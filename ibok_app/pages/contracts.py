@@ -5,7 +5,8 @@ from ibok_app import routes
 from ibok_app.api.billing_files import ANNEX_PDF, CONTRACT_PDF
 from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard
-from ibok_app.pages.documents import download_link, head, table
+from ibok_app.components.tables import head, table
+from ibok_app.pages.documents import download_link
 from ibok_app.state.contracts import ContractsState
 from ibok_app.strings import billing as t
 from ibok_app.views.billing import AnnexView, ContractView

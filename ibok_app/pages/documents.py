@@ -6,6 +6,7 @@ from ibok_app.api.billing_files import DOCUMENT_PDF
 from ibok_app.components.badges import status_badge
 from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard
+from ibok_app.components.tables import cell, head, row_head, table
 from ibok_app.services.billing.documents import STATUS_LABELS, TYPE_LABELS, DocumentRow
 from ibok_app.state.documents import DocumentsState, DocumentState, Fact, TotalsRow
 from ibok_app.strings import billing as t
@@ -25,26 +26,6 @@ def download_link(label: str, href, **props) -> rx.Component:
 
 def detail_href(document_id) -> str:
     return f"{routes.DOCUMENTS}/{document_id}"
-
-
-def head(*columns: str | tuple[str, str]) -> rx.Component:
-    """A header row; a column given as (label, "num") is a right-aligned amount."""
-    cells = []
-    for c in columns:
-        label, cls = (c, None) if isinstance(c, str) else c
-        cells.append(rx.el.th(label, scope="col", class_name=cls))
-    return rx.el.thead(rx.el.tr(*cells))
-
-
-def table(caption: str, header: rx.Component, *body: rx.Component, foot: rx.Component | None = None,
-          scroll_label: str | None = None) -> rx.Component:
-    """A captioned table that scrolls sideways inside its own box on a phone."""
-    # the caption names the table for screen readers; a visible heading precedes each table
-    parts = [rx.el.caption(caption, class_name="billing-sr"), header, rx.el.tbody(*body)]
-    if foot is not None:
-        parts.append(foot)
-    return rx.el.div(rx.el.table(*parts), class_name="table-wrap billing-table", tab_index=0, role="region",
-                     aria_label=scroll_label or caption)
 
 
 # ---------------------------------------------------------------- the list
@@ -79,18 +60,19 @@ def _filters() -> rx.Component:
 
 def _document_row(row: DocumentRow) -> rx.Component:
     return rx.el.tr(
-        rx.el.th(rx.el.a(row.number, href=detail_href(row.id)), scope="row"),
-        rx.el.td(row.type_label),
-        rx.el.td(row.issue_date_display, class_name="billing-nowrap"),
-        rx.el.td(row.due_date_display, class_name="billing-nowrap"),
-        rx.el.td(row.gross_display, class_name="num"),
-        rx.el.td(status_badge(row.status, row.status_label, kind="billing-badge")),
-        rx.el.td(download_link(t.PDF, pdf_href(row.id), aria_label=f"{t.PDF} {row.number}",
-                               class_name="billing-nowrap"),
-                 rx.cond(row.payable, rx.fragment(
-                     rx.el.br(),
-                     rx.el.a(pt.PAY_SHORT, href=routes.pay_url(row.id.to(str)), class_name="billing-nowrap",
-                             aria_label=pt.PAY_BUTTON + " " + row.number)))),
+        row_head(t.DOCS_COL_NUMBER, rx.el.a(row.number, href=detail_href(row.id))),
+        cell(t.DOCS_COL_TYPE, row.type_label),
+        cell(t.DOCS_COL_ISSUED, row.issue_date_display, class_name="billing-nowrap"),
+        cell(t.DOCS_COL_DUE, row.due_date_display, class_name="billing-nowrap"),
+        cell(t.DOCS_COL_GROSS, row.gross_display, class_name="num"),
+        cell(t.DOCS_COL_STATUS, status_badge(row.status, row.status_label, kind="billing-badge")),
+        cell(t.DOCS_COL_PDF,
+             download_link(t.PDF, pdf_href(row.id), aria_label=f"{t.PDF} {row.number}", class_name="billing-nowrap"),
+             rx.cond(row.payable, rx.fragment(
+                 rx.el.br(class_name="stacked-hide"),
+                 rx.el.a(pt.PAY_SHORT, href=routes.pay_url(row.id.to(str)), class_name="billing-nowrap",
+                         aria_label=pt.PAY_BUTTON + " " + row.number))),
+             class_name="actions-cell"),
     )
 
 
@@ -117,7 +99,7 @@ def _list() -> rx.Component:
         rx.cond(
             s.rows.length() > 0,
             rx.fragment(
-                table(t.DOCS_TABLE, _documents_head(), rx.foreach(s.rows, _document_row)),
+                table(t.DOCS_TABLE, _documents_head(), rx.foreach(s.rows, _document_row), stacked=True),
                 pager(s),
             ),
             rx.el.p(rx.cond(s.filtered, t.DOCS_EMPTY_FILTERED, t.DOCS_EMPTY), class_name="alert alert--info"),

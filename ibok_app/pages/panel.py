@@ -109,6 +109,7 @@ def panel_page() -> rx.Component:
         loading_guard(
             s.loaded,
             form_alert(s.message),
+            form_alert(s.notice, kind="ok"),
             rx.el.p(rx.el.strong(s.name), " · ", s.address, rx.el.br(),
                     rx.el.small(strings.PANEL_CUSTOMER_LINE, s.number), class_name="lead"),
             rx.el.div(_balance(), _latest(), _reading(), _cases(), class_name="cards panel-cards"),

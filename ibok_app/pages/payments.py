@@ -2,10 +2,12 @@
 import reflex as rx
 
 from ibok_app import routes
+from ibok_app.components import charts
 from ibok_app.components.badges import status_badge
 from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard
-from ibok_app.pages.documents import head, pager, table
+from ibok_app.components.tables import cell, head, row_head, table
+from ibok_app.pages.documents import pager
 from ibok_app.services.billing.payments import PaymentRow
 from ibok_app.services.payments.history import OnlineRow
 from ibok_app.state.payments import MonthRow, PaymentsState
@@ -53,11 +55,17 @@ def _chart() -> rx.Component:
     chart = rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
         rx.recharts.x_axis(data_key="label"),
-        rx.recharts.y_axis(unit=" zł", width=80),
-        rx.recharts.tooltip(),
+        charts.y_axis("zł"),
+        charts.tooltip("zł"),
         rx.recharts.legend(),
-        rx.recharts.bar(data_key="charges", name=t.PAY_CHARGES, fill=CHARGES_COLOUR, is_animation_active=False),
-        rx.recharts.bar(data_key="payments", name=t.PAY_PAYMENTS, fill=PAYMENTS_COLOUR, is_animation_active=False),
+        rx.recharts.bar(data_key="charges", name=t.PAY_CHARGES, fill=CHARGES_COLOUR, stack_id="c",
+                        is_animation_active=False),
+        rx.recharts.bar(data_key="charges_open", name=t.PAY_CHARGES + " (w toku)", fill=charts.lighter(CHARGES_COLOUR),
+                        stack_id="c", is_animation_active=False),
+        rx.recharts.bar(data_key="payments", name=t.PAY_PAYMENTS, fill=PAYMENTS_COLOUR, stack_id="p",
+                        is_animation_active=False),
+        rx.recharts.bar(data_key="payments_open", name=t.PAY_PAYMENTS + " (w toku)",
+                        fill=charts.lighter(PAYMENTS_COLOUR), stack_id="p", is_animation_active=False),
         data=s.chart, width="100%", height=280,
     )
     return rx.el.section(
@@ -74,21 +82,21 @@ def _chart() -> rx.Component:
 
 def _payment(row: PaymentRow) -> rx.Component:
     return rx.el.tr(
-        rx.el.th(row.date_display, scope="row", class_name="billing-nowrap"),
-        rx.el.td(row.amount_display, class_name="num"),
-        rx.el.td(row.method_label),
-        rx.el.td(row.reference),
-        rx.el.td(rx.cond(row.document_numbers.length() > 0, row.document_numbers.join(", "),
-                         rx.el.span(t.PAY_NOT_ALLOCATED, class_name="muted"))),
+        row_head(t.PAY_COL_DATE, row.date_display, class_name="billing-nowrap"),
+        cell(t.PAY_COL_AMOUNT, row.amount_display, class_name="num"),
+        cell(t.PAY_COL_METHOD, row.method_label),
+        cell(t.PAY_COL_REFERENCE, row.reference),
+        cell(t.PAY_COL_DOCUMENTS, rx.cond(row.document_numbers.length() > 0, row.document_numbers.join(", "),
+                                          rx.el.span(t.PAY_NOT_ALLOCATED, class_name="muted"))),
     )
 
 
 def _online(row: OnlineRow) -> rx.Component:
     return rx.el.tr(
-        rx.el.th(row.order_id, scope="row", class_name="billing-nowrap"),
-        rx.el.td(row.started_display, class_name="billing-nowrap"),
-        rx.el.td(row.amount_display, class_name="num"),
-        rx.el.td(status_badge(row.status, row.status_label, kind="online-status")),
+        row_head(pt.ONLINE_COL_ORDER, row.order_id, class_name="billing-nowrap"),
+        cell(pt.ONLINE_COL_STARTED, row.started_display, class_name="billing-nowrap"),
+        cell(pt.ONLINE_COL_AMOUNT, row.amount_display, class_name="num"),
+        cell(pt.ONLINE_COL_STATUS, status_badge(row.status, row.status_label, kind="online-status")),
     )
 
 
@@ -99,7 +107,7 @@ def _online_history() -> rx.Component:
         rx.cond(
             s.online.length() > 0,
             table(pt.ONLINE_TABLE, head(pt.ONLINE_COL_ORDER, pt.ONLINE_COL_STARTED, (pt.ONLINE_COL_AMOUNT, "num"),
-                                        pt.ONLINE_COL_STATUS), rx.foreach(s.online, _online)),
+                                        pt.ONLINE_COL_STATUS), rx.foreach(s.online, _online), stacked=True),
             rx.el.p(pt.ONLINE_EMPTY, class_name="muted"),
         ),
     )
@@ -115,7 +123,7 @@ def _history() -> rx.Component:
                 table(t.PAY_HISTORY_TABLE,
                       head(t.PAY_COL_DATE, (t.PAY_COL_AMOUNT, "num"), t.PAY_COL_METHOD, t.PAY_COL_REFERENCE,
                            t.PAY_COL_DOCUMENTS),
-                      rx.foreach(s.rows, _payment)),
+                      rx.foreach(s.rows, _payment), stacked=True),
                 pager(s),
             ),
             rx.el.p(t.PAY_EMPTY, class_name="alert alert--info"),

@@ -6,6 +6,7 @@ from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import customer_page, loading_guard, public_page
 from ibok_app.state.session import SessionState
 from ibok_app.state.terms import AcceptTermsState, TermsState
+from ibok_app.views.terms import Block, TermsSection
 
 
 def _meta(state) -> rx.Component:
@@ -26,9 +27,39 @@ def terms_page() -> rx.Component:
                              on_click=rx.call_script("window.print()")),
                 class_name="actions no-print",
             ),
-            rx.el.h2(TermsState.title),
-            rx.el.div(TermsState.body, class_name="terms"),
+            rx.el.nav(
+                rx.el.h2(strings.TERMS_TOC, id="spis-tresci"),
+                rx.el.ol(rx.foreach(TermsState.sections, _toc_entry), class_name="terms-toc"),
+                aria_labelledby="spis-tresci", class_name="card no-print",
+            ),
+            rx.el.div(
+                rx.foreach(TermsState.preamble, lambda b: rx.el.p(b.text, class_name="terms-preamble")),
+                rx.foreach(TermsState.sections, _section),
+                class_name="terms",
+            ),
         ),
+    )
+
+
+def _toc_entry(section: TermsSection) -> rx.Component:
+    return rx.el.li(rx.el.a(section.heading, href="#" + section.anchor))
+
+
+def _line(block: Block) -> rx.Component:
+    return rx.cond(
+        block.kind == "item",
+        rx.el.p(rx.el.span(block.marker, class_name="terms-marker", aria_hidden="true"), block.text,
+                class_name="terms-item terms-item--" + block.level.to(str)),
+        rx.el.p(block.text),
+    )
+
+
+def _section(section: TermsSection) -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(section.heading, id=section.anchor, tab_index=-1),
+        rx.foreach(section.blocks, _line),
+        rx.el.p(rx.el.a(strings.TERMS_BACK_TO_TOC, href="#spis-tresci"), class_name="no-print terms-top"),
+        class_name="terms-section",
     )
 
 

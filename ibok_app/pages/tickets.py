@@ -20,6 +20,7 @@ from ibok_app.components.forms import (
     textarea_field,
 )
 from ibok_app.components.layout import customer_page, loading_guard
+from ibok_app.components.tables import cell, row_head
 from ibok_app.services.cases.tickets import (
     DESCRIPTION_MAX,
     MESSAGE_MAX,
@@ -96,12 +97,12 @@ def _done() -> rx.Component:
 
 def _row(r: TicketRow) -> rx.Component:
     return rx.el.tr(
-        rx.el.th(r.number, scope="row"),
-        rx.el.td(r.category_label),
-        rx.el.td(r.place, class_name="case-place"),
-        rx.el.td(r.created_at_text, class_name="nowrap"),
-        rx.el.td(status_badge(r.status, r.status_label)),
-        rx.el.td(rx.el.a(txt.SHOW_DETAIL, rx.el.span(" ", r.number, class_name="sr-only"),
+        row_head(txt.COL_NUMBER, r.number),
+        cell(txt.COL_CATEGORY, r.category_label),
+        cell(txt.COL_PLACE, r.place, class_name="case-place"),
+        cell(txt.COL_CREATED, r.created_at_text, class_name="nowrap"),
+        cell(txt.COL_STATUS, status_badge(r.status, r.status_label)),
+        cell("", rx.el.a(txt.SHOW_DETAIL, rx.el.span(" ", r.number, class_name="sr-only"),
                          href=routes.TICKETS + "?id=" + r.id.to(str))),
     )
 
@@ -122,7 +123,8 @@ def _ticket_list() -> rx.Component:
                     )),
                     rx.el.tbody(rx.foreach(s.rows, _row)),
                 ),
-                class_name="table-wrap case-table", tab_index=0, role="region", aria_labelledby="tickets-title",
+                class_name="table-wrap case-table stacked", tab_index=0, role="region",
+                aria_labelledby="tickets-title",
             ),
             rx.el.p(txt.TICKETS_EMPTY, class_name="muted"),
         ),

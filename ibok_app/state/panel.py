@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ibok_app import strings
+from ibok_app import routes, strings
+from ibok_app.services.accounts.password_reset import PASSWORD_CHANGED
 from ibok_app.services.billing.documents import DocumentRow
 from ibok_app.services.dashboard.panel import OpenCase, dashboard
 from ibok_app.services.notifications.announcements import AnnouncementView
@@ -30,6 +31,7 @@ class PanelState(SessionState):
     open_cases: list[OpenCase] = []
     announcements: list[AnnouncementView] = []
     message: str = ""
+    notice: str = ""  # a confirmation brought from the previous page
     loaded: bool = False
 
     @rx.event
@@ -38,6 +40,8 @@ class PanelState(SessionState):
         ctx, redirect = await self._require_customer()
         if redirect:
             return redirect
+        key, _, value = routes.PASSWORD_CHANGED.partition("=")
+        self.notice = PASSWORD_CHANGED if self.router.url.query_parameters.get(key) == value else ""
         view = await self._call(dashboard, ctx.customer_id)
         if view is None:
             self.message = strings.GENERIC_ERROR  # no such customer any more

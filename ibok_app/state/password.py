@@ -77,4 +77,5 @@ class ChangePasswordState(SessionState):
         self.forced = False
         self.done = result.message
         if was_forced:
-            yield rx.redirect(routes.ACCEPT_TERMS if ctx.needs_terms else routes.PANEL)
+            # the confirmation travels with the customer (the Panel shows it)
+            yield rx.redirect(routes.ACCEPT_TERMS if ctx.needs_terms else routes.PANEL + "?" + routes.PASSWORD_CHANGED)

@@ -26,6 +26,18 @@ def _overview(session, customer_id: int):
             online_history(session, customer_id))
 
 
+def _chart_points(series) -> list[dict[str, str | float | None]]:
+    """The chart's bars; the current month, still running, in its own lighter series."""
+    points = []
+    for i, p in enumerate(series):
+        running = i == len(series) - 1
+        points.append({"label": p.label + (" (w toku)" if running else ""),
+                       "charges": None if running else p.charges_zl, "payments": None if running else p.payments_zl,
+                       "charges_open": p.charges_zl if running else None,
+                       "payments_open": p.payments_zl if running else None})
+    return points
+
+
 @dataclass(frozen=True)
 class MonthRow:
     label: str  # "mm.rrrr"
@@ -47,7 +59,7 @@ class PaymentsState(SessionState):
     page_no: int = 1
     page_count: int = 1
     months: list[MonthRow] = []
-    chart: list[dict[str, str | float]] = []
+    chart: list[dict[str, str | float | None]] = []
     message: str = ""
     loaded: bool = False
 
@@ -80,7 +92,7 @@ class PaymentsState(SessionState):
         self.overdue = bal.overdue_display if bal.overdue_gr > 0 else ""
         self.next_due, self.as_of = bal.next_due_display, bal.as_of_display
         self.months = [MonthRow(p.label, money(p.charges_gr), money(p.payments_gr)) for p in series]
-        self.chart = [{"label": p.label, "charges": p.charges_zl, "payments": p.payments_zl} for p in series]
+        self.chart = _chart_points(series)
         await self._fetch_history(ctx)
         self.loaded = True
 

@@ -8,6 +8,7 @@ from ibok_app.services.accounts import terms
 from ibok_app.state.base import FAILED, ServiceFailed, run_service
 from ibok_app.state.session import SessionState
 from ibok_app.views.formats import date_pl
+from ibok_app.views.terms import Block, TermsSection, sections
 
 
 def _current(session):
@@ -19,6 +20,8 @@ class TermsState(rx.State):
     version: int = 0
     title: str = ""
     body: str = ""
+    preamble: list[Block] = []
+    sections: list[TermsSection] = []
     in_force_from: str = ""
     loaded: bool = False
 
@@ -30,6 +33,7 @@ class TermsState(rx.State):
             current = None
         if current:
             _, self.version, self.title, self.body, self.in_force_from = current
+            self.preamble, self.sections = sections(self.body)
         self.loaded = True
 
 

@@ -173,15 +173,15 @@ def test_data_export_downloads(portal, customer, page, tmp_path):
     assert info.value.suggested_filename.endswith(".json")
     assert b"password_hash" not in raw
     data = json.loads(raw)
-    assert data["customer"]["number"] == customer["login"]
-    assert data["account"]["email"] == NEW_EMAIL
+    assert data["klient"]["numer_klienta"] == customer["login"]
+    assert data["konto"]["email"] == NEW_EMAIL
 
     with page.expect_download() as info:
         page.get_by_role("link", name="Pobierz dane (CSV, ZIP)").click()
     with zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes())) as zf:
         names = zf.namelist()
-        assert {"README.txt", "customer.csv", "account.csv", "documents.csv"} <= set(names)
-        assert customer["login"] in zf.read("customer.csv").decode("utf-8-sig")
+        assert {"README.txt", "klient.csv", "konto.csv", "dokumenty.csv"} <= set(names)
+        assert customer["login"] in zf.read("klient.csv").decode("utf-8-sig")
         assert all(b"password_hash" not in zf.read(n) for n in names)
 
     # without the session cookie the same address is simply not there

@@ -34,6 +34,8 @@ from ibok_app.services.notifications.outbox import enqueue_email
 TEMP_PASSWORD_VALID = timedelta(hours=24)
 _RESET_MAX_ACCOUNTS = 5  # one e-mail address may serve several customer numbers
 MSG_RESET = "Jeśli konto istnieje, wysłaliśmy na jego adres e-mail hasło tymczasowe."
+PASSWORD_CHANGED = "Hasło zostało zmienione. Sesje na innych urządzeniach zostały zakończone."
+
 
 @dataclass(frozen=True)
 class ChangeResult:
@@ -141,7 +143,7 @@ def change_password(session: Session, *, account_id: int, current: object, new: 
     audit(session, actor_kind="customer", actor_id=account.id, action="password.changed",
           entity="portal_account", entity_id=account.id, customer_id=account.customer_id,
           after={"after_temporary": was_forced, "other_sessions_ended": ended})
-    return ChangeResult(True, "Hasło zostało zmienione. Sesje na innych urządzeniach zostały zakończone.")
+    return ChangeResult(True, PASSWORD_CHANGED)
 
 
 def account_summary(session: Session, account_id: int) -> AccountSummary | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from ibok_app import routes
 from ibok_app.config import settings
 from ibok_app.services.notifications.emails import Email, hours_text, render
 from ibok_app.views.formats import count_pl, date_pl, datetime_pl
@@ -17,12 +18,12 @@ def _short() -> str:
     return settings().company.short_name
 
 
-def _portal() -> str:
-    return settings().public_url
+def _portal(path: str = "") -> str:
+    return settings().public_url + path
 
 
 def ticket_created_email(*, number: str, category_label: str, place: str, created_at: datetime) -> Email:
-    url = _portal()
+    url = _portal(routes.TICKETS)
     return render(f"IBOK {_short()}: przyjęliśmy zgłoszenie {number}", [
         "Dzień dobry,",
         "",
@@ -34,13 +35,13 @@ def ticket_created_email(*, number: str, category_label: str, place: str, create
          "znajdziesz w IBOK w zakładce „Zgłoszenia”:"),
         url,
         "",
-        ("W sytuacji zagrożenia (np. duży wyciek na ulicy) zadzwoń także do nas: "
-         f"tel. {settings().company.phone}."),
+        ("W sytuacji zagrożenia (np. duży wyciek na ulicy) dzwoń całą dobę na numer alarmowy: "
+         f"{settings().company.emergency_phone}."),
     ], url)
 
 
 def ticket_status_email(*, number: str, status_label: str, message: str | None) -> Email:
-    url = _portal()
+    url = _portal(routes.TICKETS)
     lines = [
         "Dzień dobry,",
         "",
@@ -53,7 +54,7 @@ def ticket_status_email(*, number: str, status_label: str, message: str | None) 
 
 
 def complaint_received_email(*, number: str, subject: str, received_on: date, answer_due_on: date) -> Email:
-    url = _portal()
+    url = _portal(routes.COMPLAINTS)
     return render(f"IBOK {_short()}: przyjęliśmy reklamację {number}", [
         "Dzień dobry,",
         "",
@@ -68,7 +69,7 @@ def complaint_received_email(*, number: str, subject: str, received_on: date, an
 
 
 def complaint_answered_email(*, number: str, subject: str, status_label: str, answer: str) -> Email:
-    url = _portal()
+    url = _portal(routes.COMPLAINTS)
     return render(f"IBOK {_short()}: odpowiedź na reklamację {number}", [
         "Dzień dobry,",
         "",
