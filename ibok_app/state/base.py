@@ -7,6 +7,8 @@ import logging
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
+import reflex as rx
+
 from ibok_app import strings
 from ibok_app.db import session_scope
 from ibok_app.services.common import photos as meter_photos
@@ -72,6 +74,19 @@ class ServiceCalls:
         finally:
             if busy:
                 setattr(self, busy, False)
+
+
+# After a refused submit: focus the first invalid field (else the form's error) and
+# scroll it into view, so a keyboard or phone user lands on what to correct.
+_FIRST_ERROR = ("setTimeout(() => { const el = document.querySelector('main [aria-invalid=\"true\"]') || "
+                "document.querySelector('main .alert--error:not(:empty)'); if (!el) return; "
+                "if (!el.matches('input, select, textarea, button')) el.setAttribute('tabindex', '-1'); "
+                "el.focus({preventScroll: true}); el.scrollIntoView({block: 'center'}); }, 60)")
+
+
+def show_first_error():
+    """The event a handler yields after setting its errors (see _FIRST_ERROR)."""
+    return rx.call_script(_FIRST_ERROR)
 
 
 def form_value(form: object, name: str, limit: int = 10_000) -> str:

@@ -8,7 +8,7 @@ import reflex as rx
 
 from ibok_app.services.cases import complaints
 from ibok_app.services.cases.shared import Option
-from ibok_app.state.base import FAILED, ServiceFailed, form_value, run_service
+from ibok_app.state.base import FAILED, ServiceFailed, form_value, run_service, show_first_error
 from ibok_app.state.session import SessionState
 from ibok_app.views.formats import date_pl
 
@@ -93,6 +93,7 @@ class ComplaintsState(SessionState):
             return
         if not result.ok:
             self.errors, self.form_message = dict(result.field_errors), result.message
+            yield show_first_error()
             return
         self.errors = {}
         self.form_key += 1

@@ -5,7 +5,7 @@ import reflex as rx
 
 from ibok_app import routes, strings
 from ibok_app.services.accounts import authentication
-from ibok_app.state.base import FAILED, form_value
+from ibok_app.state.base import FAILED, form_value, show_first_error
 from ibok_app.state.session import DeviceState, SessionState
 
 
@@ -35,6 +35,7 @@ class LoginState(SessionState):
         if not password:
             self.errors["password"] = "Podaj hasło."
         if self.errors:
+            yield show_first_error()
             return
         self.busy = True
         yield
@@ -46,6 +47,7 @@ class LoginState(SessionState):
             return
         if not result.ok:
             self.message = result.message
+            yield show_first_error()
             return
         await self._sign_in(result.token)
         device.device_cookie = result.device_cookie

@@ -13,7 +13,7 @@ import reflex as rx
 from ibok_app import strings
 from ibok_app.services.accounts import closure as account_closure
 from ibok_app.services.accounts import profile
-from ibok_app.state.base import FAILED, ServiceFailed, form_checked, form_value, run_service
+from ibok_app.state.base import FAILED, ServiceFailed, form_checked, form_value, run_service, show_first_error
 from ibok_app.state.session import SessionState
 from ibok_app.strings import my_data as txt
 
@@ -133,6 +133,7 @@ class MyDataState(SessionState):
             return
         if not result.ok:
             self.contact_errors, self.contact_message = dict(result.field_errors), result.message
+            yield show_first_error()
             return
         try:
             await self._load_contact(ctx.account_id)
@@ -183,6 +184,7 @@ class MyDataState(SessionState):
             return
         if not result.ok:
             self.prefs_errors, self.prefs_message = dict(result.field_errors), result.message
+            yield show_first_error()
             return
         try:
             await self._load_prefs(ctx.account_id)
@@ -237,6 +239,7 @@ class MyDataState(SessionState):
             if "password" in errors:
                 errors["close_password"] = errors.pop("password")
             self.close_errors, self.close_message = errors, result.message
+            yield show_first_error()
             if result.access_until is None:
                 return
         try:

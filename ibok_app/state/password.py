@@ -5,7 +5,7 @@ import reflex as rx
 
 from ibok_app import routes
 from ibok_app.services.accounts import password_reset
-from ibok_app.state.base import FAILED, ServiceCalls, form_value
+from ibok_app.state.base import FAILED, ServiceCalls, form_value, show_first_error
 from ibok_app.state.session import SessionState
 
 
@@ -25,6 +25,7 @@ class ForgotPasswordState(ServiceCalls, rx.State):
         self.errors, self.message = {}, ""
         if not who:
             self.errors = {"login_or_email": "Podaj login albo adres e-mail."}
+            yield show_first_error()
             return
         self.busy = True
         yield
@@ -72,6 +73,7 @@ class ChangePasswordState(SessionState):
             return
         if not result.ok:
             self.errors, self.message = dict(result.field_errors), result.message
+            yield show_first_error()
             return
         was_forced = self.forced
         self.forced = False

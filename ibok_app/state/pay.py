@@ -9,7 +9,7 @@ from ibok_app.models import OnlinePaymentMode
 from ibok_app.services.common.inputs import parse_id
 from ibok_app.services.payments import checkout
 from ibok_app.services.payments.checkout import PayableDocument, PaymentOptions
-from ibok_app.state.base import FAILED, form_value
+from ibok_app.state.base import FAILED, form_value, show_first_error
 from ibok_app.state.session import SessionState
 from ibok_app.strings import payments as txt
 
@@ -130,6 +130,7 @@ class PayState(SessionState):
             return
         if not result.ok:
             self.errors, self.message = result.errors, result.message
+            yield show_first_error()
             return
         self.leaving = True
         yield rx.call_script(post_to_gateway(result.action, result.fields))

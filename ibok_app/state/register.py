@@ -4,7 +4,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ibok_app.services.accounts import registration
-from ibok_app.state.base import FAILED, ServiceCalls, form_checked, form_value
+from ibok_app.state.base import FAILED, ServiceCalls, form_checked, form_value, show_first_error
 
 
 class RegisterState(ServiceCalls, rx.State):
@@ -44,3 +44,4 @@ class RegisterState(ServiceCalls, rx.State):
             return
         self.errors = dict(result.field_errors)
         self.message = result.message
+        yield show_first_error()

@@ -13,7 +13,7 @@ from ibok_app.services.accounts import profile
 from ibok_app.services.cases import tickets
 from ibok_app.services.cases.shared import Option
 from ibok_app.services.cases.tickets import TicketRow, TimelineEntry
-from ibok_app.state.base import FAILED, ServiceFailed, form_value, run_service
+from ibok_app.state.base import FAILED, ServiceFailed, form_value, run_service, show_first_error
 from ibok_app.state.photo_draft import PhotoDraft
 from ibok_app.state.session import SessionState
 from ibok_app.strings import cases as txt
@@ -136,6 +136,7 @@ class TicketsState(PhotoDraft, SessionState):
             return
         if not result.ok:
             self.errors, self.form_message = dict(result.field_errors), result.message
+            yield show_first_error()
             return
         self.errors = {}
         self.done_number, self.done_message = result.number or "", result.message
@@ -167,6 +168,7 @@ class TicketsState(PhotoDraft, SessionState):
         if not result.ok:
             self.msg_errors = dict(result.field_errors)
             self.msg_message = result.message
+            yield show_first_error()
             return
         self.msg_done = result.message
         self.msg_key += 1
