@@ -192,6 +192,49 @@ def test_documents_payments_and_readings_are_consistent(db):
     assert all(c["postal_code"] == "67-120" for c in customers.values())
 
 
+def _consumption(readings: list[tuple[date, int]], start: date, end: date) -> int:
+    """What a meter measured over an invoice's period, as billing reads it: from the last
+    reading on or before the period's first day to the last one on or before its last."""
+    before = [v for d, v in readings if d <= start]
+    upto = [v for d, v in readings if d <= end]
+    return upto[-1] - before[-1]
+
+
+def test_invoices_bill_the_garden_sub_meters_water_once(db):
+    """Issue 9: water = the main meter's consumption (never more), sewage = main − garden,
+    never below zero, and only where the service point has sewage."""
+    demo.seed_demo(customers=60, seed=3, today=TODAY)
+    points = {sp["id"]: sp for sp in _rows("service_point")}
+    meters = defaultdict(dict)
+    for m in _rows("meter"):
+        meters[m["service_point_id"]][m["kind"]] = m["id"]
+    readings = defaultdict(list)
+    for r in _rows("meter_reading"):
+        readings[r["meter_id"]].append((r["read_on"], r["value_l"]))
+    for values in readings.values():
+        values.sort()
+    lines = defaultdict(dict)
+    for line in _rows("document_line"):
+        lines[line["document_id"]][line["description"]] = line["quantity_milli"]
+    gardens_billed = 0
+    for doc in _rows("document"):
+        if doc["doc_type"] != "invoice":
+            continue
+        sp = points[doc["service_point_id"]]
+        period = (doc["period_from"], doc["period_to"])
+        main = _consumption(readings[meters[sp["id"]]["main"]], *period)
+        garden = _consumption(readings[meters[sp["id"]]["garden"]], *period) if "garden" in meters[sp["id"]] else 0
+        water = lines[doc["id"]]["Dostarczanie wody"]
+        assert water <= main, f"{doc['number']} bills more water than its main meter measured"
+        assert water == main, doc["number"]
+        if sp["has_sewage"]:
+            assert lines[doc["id"]]["Odprowadzanie ścieków"] == max(0, main - garden), doc["number"]
+        else:
+            assert "Odprowadzanie ścieków" not in lines[doc["id"]]
+        gardens_billed += garden > 0 and sp["has_sewage"]
+    assert gardens_billed > 10  # the rule was exercised: sewage lowered by a garden's water
+
+
 def test_meter_of_the_first_customer_needs_certification_soon(db):
     demo.seed_demo(customers=5, today=TODAY)
     with engine().connect() as conn:

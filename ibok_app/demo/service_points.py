@@ -15,6 +15,7 @@ from ibok_app.demo.context import ISSUE_LAG_DAYS, PERIODS, Batch, Context, Tarif
 from ibok_app.demo.documents import add_document
 from ibok_app.demo.money import div_half_up
 from ibok_app.models import DocumentType, MeterKind, ReadingSource, ReadingStatus
+from ibok_app.services.readings.billing_volumes import billed_volumes
 
 # Enum values as plain strings: read once, not per row.
 MAIN, GARDEN = MeterKind.MAIN.value, MeterKind.GARDEN.value
@@ -84,7 +85,7 @@ def add_service_point(ctx: Context, batch: Batch, rng: random.Random, prop: Prop
     _annexes(ctx, batch, rng, prop, contract_id, contract_number, valid_from, garden_installed)
     usage = _readings(ctx, batch, rng, prop, meters)
     invoices = _invoices(ctx, batch, rng, prop, sp_id, usage)
-    docs.extend(doc for doc, _main_l, _tariff in invoices)
+    docs.extend(invoice.row for invoice in invoices)
     if prop.correction:
         correction = _correction(ctx, batch, rng, prop, sp_id, invoices)
         if correction is not None:
@@ -144,12 +145,21 @@ def _annexes(ctx: Context, batch: Batch, rng: random.Random, prop: Property, con
 
 def _readings(ctx: Context, batch: Batch, rng: random.Random, prop: Property,
               meters: list[_Meter]) -> dict[str, list[int]]:
-    """Cumulative litres per meter at each period end; returns each kind's usage per period."""
+    """Cumulative litres per meter at each period end; returns each kind's usage per period.
+
+    A garden meter is a sub-meter behind the main meter: the main meter's register
+    also counts the garden's water (its rise from the first period end on)."""
     ends = prop.ends
     sources, offsets = _reading_plan(rng)
+    registers = [_meter_values(rng, meter.kind, meter.monthly_m3, ends, meter.installed) for meter in meters]
+    gardens = [values for meter, values in zip(meters, registers) if meter.kind == GARDEN]
+    for meter, values in zip(meters, registers):
+        if meter.kind == MAIN:
+            for garden in gardens:
+                for i in range(len(values)):
+                    values[i] += garden[i] - garden[0]
     usage: dict[str, list[int]] = {}
-    for meter in meters:
-        values = _meter_values(rng, meter.kind, meter.monthly_m3, ends, meter.installed)
+    for meter, values in zip(meters, registers):
         shown = list(values)
         for i in range(1, PERIODS):
             if sources[i] == ESTIMATE_READ:
@@ -197,41 +207,60 @@ def _meter_values(rng: random.Random, kind: str, monthly_m3: float, ends: list[d
     return values
 
 
+@dataclass(frozen=True)
+class _Invoice:
+    row: dict
+    main_l: int  # what the main meter measured in the period
+    garden_l: int  # what the garden sub-meter measured (0 without one)
+    tariff: TariffInfo
+
+
+def _invoice_spec(prop: Property, tariff: TariffInfo, main_l: int, garden_l: int,
+                  what: str = "") -> list[tuple[str, int, str, int]]:
+    """The water and sewage lines of an invoice (or of a correction: `what`, and the
+    differences as quantities), billed by the one rule of billed_volumes."""
+    water_l, sewage_l = billed_volumes(main_l, garden_l, prop.has_sewage)
+    spec = [(f"Dostarczanie wody{what}", water_l, "m³", tariff.water_price_gr)]
+    if prop.has_sewage:
+        spec.append((f"Odprowadzanie ścieków{what}", sewage_l, "m³", tariff.sewage_price_gr))
+    return spec
+
+
 def _invoices(ctx: Context, batch: Batch, rng: random.Random, prop: Property, sp_id: int,
-              usage: dict[str, list[int]]) -> list[tuple[dict, int, TariffInfo]]:
-    """One invoice per period: (row, main-meter litres, tariff)."""
+              usage: dict[str, list[int]]) -> list[_Invoice]:
+    """One invoice per period: water by the main meter, sewage less the garden's water."""
     ends = prop.ends
-    invoices: list[tuple[dict, int, TariffInfo]] = []
+    invoices: list[_Invoice] = []
     for i in range(1, PERIODS + 1):
         period_to, period_from = ends[i], ends[i - 1] + timedelta(days=1)
         issue = period_to + timedelta(days=rng.randint(1, ISSUE_LAG_DAYS - 2))
         tariff = ctx.tariff_on(period_to)
         main_l = usage[MAIN][i - 1]
-        water_l = main_l + (usage[GARDEN][i - 1] if prop.garden else 0)
-        spec = [("Dostarczanie wody", water_l, "m³", tariff.water_price_gr)]
-        if prop.has_sewage:
-            spec.append(("Odprowadzanie ścieków", main_l, "m³", tariff.sewage_price_gr))
+        garden_l = usage[GARDEN][i - 1] if prop.garden else 0
+        spec = _invoice_spec(prop, tariff, main_l, garden_l)
         spec.append(("Opłata abonamentowa", 1000, "okres", tariff.subscription_gr))
         doc = add_document(ctx, batch, rng, DocumentType.INVOICE, "FV", prop.customer_id, sp_id, issue,
                            spec, VAT_RATE, sale_date=period_to, period=(period_from, period_to))
-        invoices.append((doc, main_l, tariff))
+        invoices.append(_Invoice(doc, main_l, garden_l, tariff))
     return invoices
 
 
 def _correction(ctx: Context, batch: Batch, rng: random.Random, prop: Property, sp_id: int,
-                invoices: list[tuple[dict, int, TariffInfo]]) -> dict | None:
-    """After a complaint, within the payment term: the customer pays the corrected amount."""
-    target, target_main_l, tariff = invoices[rng.randint(PERIODS // 2, PERIODS - 3)]
-    issue = target["issue_date"] + timedelta(days=rng.randint(3, 10))
-    if issue > ctx.today or target_main_l < 4000:
+                invoices: list[_Invoice]) -> dict | None:
+    """After a complaint, within the payment term: the customer pays the corrected amount.
+    The main meter was misread; water and sewage change as billed_volumes says."""
+    target = invoices[rng.randint(PERIODS // 2, PERIODS - 3)]
+    issue = target.row["issue_date"] + timedelta(days=rng.randint(3, 10))
+    if issue > ctx.today or target.main_l < 4000:
         return None
     up = rng.random() < 0.35
-    litres = div_half_up(target_main_l * rng.randint(15, 40), 100) * (1 if up else -1)
-    spec = [("Dostarczanie wody – korekta zużycia", litres, "m³", tariff.water_price_gr)]
-    if prop.has_sewage:
-        spec.append(("Odprowadzanie ścieków – korekta zużycia", litres, "m³", tariff.sewage_price_gr))
+    litres = div_half_up(target.main_l * rng.randint(15, 40), 100) * (1 if up else -1)
+    before = _invoice_spec(prop, target.tariff, target.main_l, target.garden_l)
+    after = _invoice_spec(prop, target.tariff, target.main_l + litres, target.garden_l, " – korekta zużycia")
+    spec = [(desc, qty - old_qty, unit, price)
+            for (desc, qty, unit, price), (_, old_qty, _, _) in zip(after, before) if qty != old_qty]
     return add_document(ctx, batch, rng, DocumentType.CORRECTION, "FK", prop.customer_id, sp_id, issue,
-                        spec, VAT_RATE, sale_date=target["sale_date"],
-                        period=(target["period_from"], target["period_to"]),
-                        corrected=target["id"],
+                        spec, VAT_RATE, sale_date=target.row["sale_date"],
+                        period=(target.row["period_from"], target.row["period_to"]),
+                        corrected=target.row["id"],
                         reason=rng.choice(CORRECTION_UP if up else CORRECTION_DOWN))

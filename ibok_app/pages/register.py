@@ -18,6 +18,20 @@ def password_hint() -> str:
     return strings.PASSWORD_RULES.format(min=settings().password_min_length)
 
 
+def _where_on_invoice() -> rx.Component:
+    """A small annotated invoice: where the three numbers the form asks for are."""
+    return rx.el.details(
+        rx.el.summary(strings.INVOICE_HELP_TITLE),
+        rx.el.figure(
+            rx.el.img(src="/faktura-przyklad.svg", alt=strings.INVOICE_HELP_ALT, width=520, height=316,
+                      class_name="invoice-help__img"),
+            rx.el.figcaption(strings.INVOICE_HELP_CAPTION, class_name="muted"),
+            class_name="invoice-help__figure",
+        ),
+        class_name="invoice-help",
+    )
+
+
 def _form() -> rx.Component:
     e = RegisterState.errors
     terms_label = rx.el.span(
@@ -26,6 +40,7 @@ def _form() -> rx.Component:
         strings.F_ACCEPT_TERMS_AFTER,
     )
     return rx.el.div(
+        _where_on_invoice(),
         portal_form(
             form_alert(RegisterState.message),
             text_field(strings.F_CUSTOMER_NUMBER, "customer_number", e, hint=strings.F_CUSTOMER_NUMBER_HINT,

@@ -1,11 +1,14 @@
 """/faktury (the list with filters and pages) and /faktury/[faktura] (one document)."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import reflex as rx
 
+from ibok_app import routes
 from ibok_app.services.billing import document_detail, documents
 from ibok_app.services.billing.documents import PAYABLE, DocumentRow
 from ibok_app.state.base import FAILED
@@ -15,6 +18,7 @@ from ibok_app.views.billing import DocumentDetail, LineView, SettlementView, Tot
 from ibok_app.views.formats import plural
 
 PAGE_SIZE = 20
+URL_KEYS = {"f_type": "rodzaj", "f_year": "rok", "f_status": "status", "page_no": "strona"}  # /faktury?rok=2025
 TYPE_VALUES = frozenset(str(k.value) for k in documents.TYPE_LABELS)
 STATUS_VALUES = frozenset(documents.STATUS_LABELS)
 
@@ -69,13 +73,30 @@ class DocumentsState(SessionState):
         self.page_no, self.page_count = result.page, result.pages
         self.years = [str(y) for y in result.years_available]
 
+    def _from_url(self) -> None:
+        """Filters and page as the address gives them (a shared or bookmarked link,
+        "back" from a document)."""
+        q = self.router.url.query_parameters
+        self.f_type = _clean(q.get(URL_KEYS["f_type"], ""), TYPE_VALUES)
+        self.f_year = _clean_year(q.get(URL_KEYS["f_year"], ""))
+        self.f_status = _clean(q.get(URL_KEYS["f_status"], ""), STATUS_VALUES)
+        self.page_no = documents.as_page(q.get(URL_KEYS["page_no"], "1"), 1)
+
+    def _to_url(self):
+        """Keep the address in step with the filters, without a new history entry."""
+        values = {"f_type": self.f_type, "f_year": self.f_year, "f_status": self.f_status,
+                  "page_no": str(self.page_no) if self.page_no > 1 else ""}
+        query = urlencode({URL_KEYS[k]: v for k, v in values.items() if v})
+        target = routes.DOCUMENTS + ("?" + query if query else "")
+        return rx.call_script(f"window.history.replaceState(window.history.state, '', {json.dumps(target)})")
+
     @rx.event
     async def load(self):
-        # filters and page survive a visit to a document and "back"
         self.loaded = False
         ctx, redirect = await self._require_customer()
         if redirect:
             return redirect
+        self._from_url()
         await self._fetch(ctx)
         self.loaded = True
 
@@ -87,6 +108,7 @@ class DocumentsState(SessionState):
             setattr(self, name, value)
         self.page_no = 1
         await self._fetch(ctx)
+        return self._to_url()
 
     @rx.event
     async def filter_type(self, value: str):
@@ -111,6 +133,7 @@ class DocumentsState(SessionState):
             return redirect
         self.page_no = documents.as_page(page, self.page_no)
         await self._fetch(ctx)
+        return self._to_url()
 
 
 # ---------------------------------------------------------------- one document

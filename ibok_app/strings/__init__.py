@@ -115,3 +115,8 @@ PANEL_NO_CASES = "Nie masz otwartych zgłoszeń ani reklamacji."
 PANEL_NO_ANNOUNCEMENTS = "Brak bieżących komunikatów."
 TERMS_TOC = "Spis treści"
 TERMS_BACK_TO_TOC = "Wróć do spisu treści"
+INVOICE_HELP_TITLE = "Gdzie znajdę te dane na fakturze?"
+INVOICE_HELP_ALT = ("Wzór faktury: numer klienta jest w ramce „Nabywca” w prawym górnym rogu, numer faktury "
+                    "w nagłówku „FAKTURA VAT nr …”, a kwota brutto w podsumowaniu „Do zapłaty”.")
+INVOICE_HELP_CAPTION = ("Numer klienta — w ramce nabywcy (żółta). Numer faktury — w nagłówku dokumentu "
+                        "(niebieska). Kwota brutto — „Do zapłaty” w podsumowaniu (zielona).")
