@@ -72,6 +72,31 @@ class CorrectionInfo:
 
 
 @dataclass(frozen=True)
+class ReadingPoint:
+    """One meter reading an invoice is based on."""
+    read_on: date
+    read_on_display: str  # "31.12.2023"
+    value_l: int  # litres (m³ × 1000)
+    value_display: str  # m³, number only, 3 decimals: "1 234,567"
+    source: str
+    source_label: str  # "klient", "inkasent", "szacowany"
+
+
+@dataclass(frozen=True)
+class MeterReadingsView:
+    """A meter of the invoiced service point: its reading at the start of the
+    billing period (for a meter installed during it, its first reading; None when
+    that is its only one) and at its end."""
+    meter_serial: str
+    meter_kind: str  # MeterKind: "main", "garden" (a sub-meter: water only, no sewage)
+    meter_kind_label: str  # "główny", "ogrodowy"
+    previous: ReadingPoint | None
+    current: ReadingPoint
+    consumption_l: int | None
+    consumption_display: str  # m³, number only; "" without a previous reading
+
+
+@dataclass(frozen=True)
 class DocumentDetail:
     id: int
     number: str
@@ -103,6 +128,7 @@ class DocumentDetail:
     corrected_number: str = ""  # shortcut of correction.corrected_number
     correction_numbers: list[str] = field(default_factory=list)  # corrections of this document
     payments: list[SettlementView] = field(default_factory=list)
+    meter_readings: list[MeterReadingsView] = field(default_factory=list)  # the readings billed
 
 
 @dataclass(frozen=True)

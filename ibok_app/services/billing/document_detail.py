@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from ibok_app.config import settings
@@ -16,8 +17,13 @@ from ibok_app.models import (
     Customer,
     Document,
     DocumentLine,
+    Meter,
+    MeterKind,
+    MeterReading,
     Payment,
     PaymentAllocation,
+    ReadingSource,
+    ReadingStatus,
     ServicePoint,
 )
 from ibok_app.services.billing.documents import (
@@ -38,6 +44,8 @@ from ibok_app.views.billing import (
     CorrectionInfo,
     DocumentDetail,
     LineView,
+    MeterReadingsView,
+    ReadingPoint,
     SettlementView,
     Totals,
     VatSummaryRow,
@@ -46,16 +54,76 @@ from ibok_app.views.formats import address_line, date_pl, money, today_in_warsaw
 
 # ---------------------------------------------------------------- the detail
 
+# The labels of the Odczyty page (services/readings/rules.py: SOURCE_LABELS and
+# KIND_LABELS), which billing may not import (billing and readings are independent
+# packages); tests/test_document_pdf.py keeps them equal.
+METER_KIND_LABELS = {MeterKind.MAIN: "główny", MeterKind.GARDEN: "ogrodowy"}
+READING_SOURCE_LABELS = {
+    ReadingSource.CUSTOMER: "klient",
+    ReadingSource.INSPECTOR: "inkasent",
+    ReadingSource.ESTIMATE: "szacowany",
+}
 
 
+def _reading_point(reading: MeterReading) -> ReadingPoint:
+    return ReadingPoint(
+        read_on=reading.read_on, read_on_display=date_pl(reading.read_on),
+        value_l=reading.value_l, value_display=quantity_number(reading.value_l, "m3"),
+        source=str(reading.source), source_label=label_of(READING_SOURCE_LABELS, reading.source, str(reading.source)),
+    )
 
 
+def _meter_readings_view(meter: Meter, previous: MeterReading | None, current: MeterReading) -> MeterReadingsView:
+    consumption = current.value_l - previous.value_l if previous is not None else None
+    return MeterReadingsView(
+        meter_serial=meter.serial,
+        meter_kind=str(meter.kind), meter_kind_label=label_of(METER_KIND_LABELS, meter.kind, str(meter.kind)),
+        previous=_reading_point(previous) if previous is not None else None,
+        current=_reading_point(current),
+        consumption_l=consumption,
+        consumption_display=quantity_number(consumption, "m3") if consumption is not None else "",
+    )
 
 
+def billed_readings(session: Session, customer_id: int, service_point_id: int | None,
+                    period_from: date | None, period_to: date | None) -> list[MeterReadingsView]:
+    """The readings an invoice of the period is based on, per meter of the service
+    point in place during the period (main meters first): the customer's last
+    accepted reading on or before `period_to` (current) and on or before
+    `period_from` (previous); a meter installed during the period has no reading
+    by `period_from`, so its first reading (the installation's) is the previous one.
+    A meter with no reading by the period's end is left out; a document without a
+    service point or a period (notes) has none."""
+    if service_point_id is None or period_from is None or period_to is None:
+        return []
+    meters = session.exec(
+        select(Meter).join(ServicePoint, ServicePoint.id == Meter.service_point_id)
+        .where(Meter.service_point_id == service_point_id, ServicePoint.customer_id == customer_id,
+               Meter.installed_on <= period_to,
+               or_(Meter.removed_on.is_(None), Meter.removed_on >= period_from))
+    ).all()
+    if not meters:
+        return []
+    readings = session.exec(
+        select(MeterReading)
+        .where(MeterReading.meter_id.in_([m.id for m in meters]), MeterReading.customer_id == customer_id,
+               MeterReading.status == ReadingStatus.ACCEPTED, MeterReading.read_on <= period_to)
+        .order_by(MeterReading.read_on, MeterReading.id)
+    ).all()
+    by_meter: dict[int, list[MeterReading]] = defaultdict(list)
+    for reading in readings:
+        by_meter[reading.meter_id].append(reading)
+    ordered = sorted(meters, key=lambda m: (m.kind != MeterKind.MAIN, m.serial))
+    return [_meter_readings_view(m, *_previous_and_current(by_meter[m.id], period_from))
+            for m in ordered if by_meter[m.id]]
 
 
-
-
+def _previous_and_current(readings: list[MeterReading], period_from: date) -> tuple[MeterReading | None, MeterReading]:
+    """Of one meter's readings up to the period's end, oldest first."""
+    before = [r for r in readings if r.read_on <= period_from]
+    if before:
+        return before[-1], readings[-1]
+    return (readings[0] if len(readings) > 1 else None), readings[-1]
 
 
 def _line_view(line: DocumentLine) -> LineView:
@@ -176,6 +244,7 @@ def document_detail(session: Session, customer_id: int, document_id: object,
         corrected_number=correction.corrected_number if correction else "",
         correction_numbers=correction_numbers,
         payments=_settlements(session, doc_id, customer_id),
+        meter_readings=billed_readings(session, customer_id, doc.service_point_id, doc.period_from, doc.period_to),
     )
 
 
