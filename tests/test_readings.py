@@ -474,10 +474,13 @@ def test_reading_history_newest_first_with_labels(session):
 
 
 def test_consumption_series(session):
+    """Water (the main meter) and the garden sub-meter are two series, never added up:
+    the garden's 0,5 m³ is already in the main meter's 6,5 m³ (issue 9)."""
     c, m, g = _history(session)
-    assert [(p.label, p.consumption_l, p.consumption_m3) for p in consumption_series(session, c.id)] == [
-        ("02.2026", 7_000, 7.0), ("04.2026", 3_750, 3.75)]
-    assert [p.consumption_l for p in consumption_series(session, c.id, meter_id=g.id)] == [500]
+    assert [(p.label, p.consumption_l, p.consumption_m3, p.garden_l, p.garden_m3)
+            for p in consumption_series(session, c.id)] == [
+        ("02.2026", 6_500, 6.5, 500, 0.5), ("04.2026", 3_750, 3.75, 0, 0.0)]
+    assert [(p.consumption_l, p.garden_l) for p in consumption_series(session, c.id, meter_id=g.id)] == [(0, 500)]
     other, _, _ = f.household(session)
     assert consumption_series(session, other.id) == []
 

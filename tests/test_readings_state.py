@@ -3,6 +3,7 @@ with or without a session; the confirmation step keeps the values; empty states.
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from PIL import Image
@@ -16,6 +17,7 @@ from ibok_app.services.readings.estimate import EstimateView
 from ibok_app.services.readings.submission import SubmitResult, customer_meters
 from ibok_app.state.readings import ReadingsState
 from ibok_app.state.terms import AcceptTermsState
+from tests.factories import readings as fr
 from tests.factories.accounts import KNOWN_PASSWORD, make_account, make_customer
 
 
@@ -152,3 +154,18 @@ def test_a_customer_without_meters_or_readings_gets_the_empty_states(demo_db, se
     assert state.meters == [] and state.history == [] and state.history_total == 0 and state.series == []
     call(state, ReadingsState.submit, {"meter": "1", "value": "10"})
     assert state.errors.get("meter") and not state.result_message
+
+
+def test_the_chart_draws_the_garden_sub_meter_beside_the_water(db, session):
+    customer = make_customer(session)
+    make_account(session, customer)
+    sp = fr.service_point(session, customer)
+    main, garden = fr.meter(session, sp), fr.meter(session, sp, kind="garden")
+    for m, values in ((main, (100_000, 112_000)), (garden, (1_000, 4_000))):
+        fr.reading(session, m, customer, date(2026, 2, 27), values[0])
+        fr.reading(session, m, customer, date(2026, 4, 28), values[1])
+    session.commit()
+    state = _ready({"login": customer.number, "password": KNOWN_PASSWORD})
+    assert [(p.label, p.m3, p.text, p.garden_m3, p.garden_text) for p in state.series] == [
+        ("04.2026", 12.0, "12,000 m³", 3.0, "3,000 m³")]  # 12 m³ of water, of which 3 m³ in the garden
+    assert state.series_has_garden

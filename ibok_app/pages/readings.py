@@ -24,6 +24,7 @@ from ibok_app.strings import readings as txt
 CSV_URL = READINGS_CSV
 PHOTO_UPLOAD_ID = "photo"
 CHART_COLOUR = "#0b4f8a"  # the portal's accent: 8.3:1 on white
+GARDEN_COLOUR = "#2e7d32"  # green: 5.1:1 on white
 POLISH_NUMBER = "(v) => Number(v).toLocaleString('pl-PL')"
 
 s = ReadingsState
@@ -280,7 +281,24 @@ def _history() -> rx.Component:
 
 
 def _series_row(p: ChartPoint) -> rx.Component:
-    return rx.el.tr(rx.el.th(p.label, scope="row"), rx.el.td(p.text, class_name="num"))
+    return rx.el.tr(rx.el.th(p.label, scope="row"), rx.el.td(p.text, class_name="num"),
+                    rx.cond(s.series_has_garden, rx.el.td(p.garden_text, class_name="num")))
+
+
+def _bar_chart(*bars: rx.Component) -> rx.Component:
+    """The water bars, and a garden sub-meter's beside them (never stacked: its water is in the main meter's)."""
+    return rx.recharts.bar_chart(
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
+        rx.recharts.x_axis(data_key="label"),
+        rx.recharts.y_axis(tick_formatter=POLISH_NUMBER, width=48),
+        rx.recharts.tooltip(
+            custom_attrs={"formatter": rx.Var("(v, n) => [Number(v).toLocaleString('pl-PL') + ' m³', n]")},
+        ),
+        rx.recharts.bar(data_key="m3", name=txt.CHART_SERIES, fill=CHART_COLOUR),
+        *bars,
+        data=s.series.to(list[dict]), width="100%", height=260,
+        margin={"top": 10, "right": 10, "bottom": 0, "left": 0},
+    )
 
 
 def _chart() -> rx.Component:
@@ -291,22 +309,15 @@ def _chart() -> rx.Component:
             rx.fragment(
                 rx.el.figure(
                     rx.el.div(
-                        rx.recharts.bar_chart(
-                            rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-                            rx.recharts.x_axis(data_key="label"),
-                            rx.recharts.y_axis(tick_formatter=POLISH_NUMBER, width=48),
-                            rx.recharts.tooltip(
-                                custom_attrs={"formatter": rx.Var(
-                                    "(v) => [Number(v).toLocaleString('pl-PL') + ' m³', "
-                                    f"'{txt.CHART_SERIES}']")},
-                            ),
-                            rx.recharts.bar(data_key="m3", name=txt.CHART_SERIES, fill=CHART_COLOUR),
-                            data=s.series.to(list[dict]), width="100%", height=260,
-                            margin={"top": 10, "right": 10, "bottom": 0, "left": 0},
-                        ),
+                        rx.cond(s.series_has_garden,
+                                _bar_chart(rx.recharts.bar(data_key="garden_m3", name=txt.CHART_SERIES_GARDEN,
+                                                           fill=GARDEN_COLOUR),
+                                           rx.recharts.legend()),
+                                _bar_chart()),
                         class_name="readings-chart",
                     ),
-                    rx.el.figcaption(txt.CHART_CAPTION),
+                    rx.el.figcaption(txt.CHART_CAPTION,
+                                     rx.cond(s.series_has_garden, rx.el.span(" ", txt.CHART_CAPTION_GARDEN))),
                     class_name="card readings-figure",
                     data_testid="consumption-chart",
                 ),
@@ -315,7 +326,9 @@ def _chart() -> rx.Component:
                     _scroll_box(rx.el.table(
                         rx.el.caption(txt.CHART_TABLE_CAPTION),
                         rx.el.thead(rx.el.tr(rx.el.th(txt.CHART_PERIOD, scope="col"),
-                                             rx.el.th(txt.CHART_CONSUMPTION, scope="col", class_name="num"))),
+                                             rx.el.th(txt.CHART_CONSUMPTION, scope="col", class_name="num"),
+                                             rx.cond(s.series_has_garden,
+                                                     rx.el.th(txt.CHART_GARDEN, scope="col", class_name="num")))),
                         rx.el.tbody(rx.foreach(s.series, _series_row)),
                         data_testid="consumption-table",
                     ), txt.CHART_TABLE_CAPTION),

@@ -35,8 +35,10 @@ PHOTO_NAME_LEN = 80
 @dataclass(frozen=True)
 class ChartPoint:
     label: str  # "mm.rrrr"
-    m3: float  # for the chart only
+    m3: float  # water (main meters), for the chart only
     text: str  # "12,345 m³" for the table
+    garden_m3: float = 0.0  # the garden sub-meter's water, a series of its own (never added to m3)
+    garden_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def _page_data(session: Session, customer_id: int, limit: int) -> PageData:
     """Everything the page shows, read in one transaction."""
     meters = readings.customer_meters(session, customer_id)
     page = history_page(session, customer_id, limit)
-    series = [ChartPoint(p.label, p.consumption_m3, m3(p.consumption_l))
+    series = [ChartPoint(p.label, p.consumption_m3, m3(p.consumption_l), p.garden_m3, m3(p.garden_l))
               for p in consumption_series(session, customer_id)]
     return PageData(meters, page.rows, page.total, series)
 
@@ -86,6 +88,7 @@ class ReadingsState(PhotoDraft, SessionState):
     history: list[HistoryRow] = []
     history_total: int = 0
     series: list[ChartPoint] = []
+    series_has_garden: bool = False  # a garden sub-meter's series is drawn beside the water
 
     errors: dict[str, str] = {}
     form_message: str = ""
@@ -132,6 +135,7 @@ class ReadingsState(PhotoDraft, SessionState):
             return False
         self.meters, self.history, self.history_total = data.meters, data.history, data.history_total
         self.series = data.series
+        self.series_has_garden = any(p.garden_m3 > 0 for p in data.series)
         self.today_iso = today_in_warsaw().isoformat()
         self._set_window()
         return True

@@ -81,10 +81,14 @@ CSV_NOTE = "Pełna historia w pliku CSV (Excel, LibreOffice)."
 
 CHART_HEADING = "Zużycie w okresach rozliczeniowych"
 CHART_CAPTION = ("Zużycie wody w m³ w kolejnych okresach, według miesiąca odczytu "
-                 "zamykającego okres (suma wszystkich wodomierzy). Te same dane są w tabeli poniżej.")
+                 "zamykającego okres (wodomierze główne). Te same dane są w tabeli poniżej.")
+CHART_CAPTION_GARDEN = ("Podlicznik ogrodowy jest pokazany obok, nie doliczany: jego woda przepłynęła już "
+                        "przez wodomierz główny i pomniejsza tylko opłatę za ścieki.")
 CHART_TABLE_SUMMARY = "Pokaż dane wykresu w tabeli"
 CHART_TABLE_CAPTION = "Zużycie wody w okresach rozliczeniowych"
 CHART_PERIOD = "Okres (miesiąc odczytu)"
 CHART_CONSUMPTION = "Zużycie [m³]"
+CHART_GARDEN = "W tym podlicznik ogrodowy [m³]"
 CHART_SERIES = "Zużycie m³"
+CHART_SERIES_GARDEN = "Podlicznik ogrodowy m³"
 NO_SERIES = "Wykres pojawi się po dwóch przyjętych odczytach tego samego wodomierza."

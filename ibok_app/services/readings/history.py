@@ -4,6 +4,10 @@ owner's readings of the same meter stay private).
 
 Consumption of a reading = its value minus the previous ACCEPTED reading on the same
 meter (rejected readings have none and are not a base for the next one).
+
+The chart shows the water (the main meters, billing_volumes.billed_volumes) and the
+garden sub-meters as two series side by side, never added up: a garden meter's water
+has already passed the main meter.
 """
 from __future__ import annotations
 
@@ -15,8 +19,9 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from ibok_app.models import Meter, MeterReading, ReadingStatus
+from ibok_app.models import Meter, MeterKind, MeterReading, ReadingStatus
 from ibok_app.services.common.inputs import parse_id
+from ibok_app.services.readings.billing_volumes import billed_volumes
 from ibok_app.services.readings.rules import (
     KIND_LABELS,
     SOURCE_LABELS,
@@ -46,13 +51,17 @@ class HistoryRow:
     status_label: str
     for_next_period: bool
     has_photo: bool
+    meter_kind: str = ""  # "main" | "garden"
+    service_point_id: int = 0
 
 
 @dataclass(frozen=True)
 class PeriodPoint:
     label: str  # "mm.rrrr" of the reading closing the period
-    consumption_m3: float  # for charts only; consumption_l is the exact value
+    consumption_m3: float  # water (main meters), for charts only; consumption_l is the exact value
     consumption_l: int
+    garden_m3: float = 0.0  # garden sub-meters: part of the water above, shown beside it
+    garden_l: int = 0
 
 
 def _rows_oldest_first(session: Session, customer_id: int, meter_id: object) -> list[HistoryRow]:
@@ -81,6 +90,7 @@ def _rows_oldest_first(session: Session, customer_id: int, meter_id: object) -> 
             source=str(reading.source), source_label=label(SOURCE_LABELS, reading.source),
             status=str(reading.status), status_label=label(STATUS_LABELS, reading.status),
             for_next_period=reading.for_next_period, has_photo=bool(reading.photo_path),
+            meter_kind=str(meter.kind), service_point_id=meter.service_point_id,
         ))
     return rows
 
@@ -109,15 +119,26 @@ def history_page(session: Session, customer_id: int, limit: object) -> HistoryPa
 
 
 def consumption_series(session: Session, customer_id: int, meter_id: object = None) -> list[PeriodPoint]:
-    """Consumption per reading period, oldest first; periods ending in the same month
-    (several meters, or two readings in one month) are added up."""
-    totals: dict[tuple[int, int], int] = {}
+    """Consumption per reading period, oldest first, by the month of the reading that
+    closes it: the water billed (main meters; several service points, or two readings
+    in one month, are added up) and, beside it, the garden sub-meters' water."""
+    main: dict[tuple[int, int, int], int] = {}  # (year, month, service point) -> litres
+    garden: dict[tuple[int, int, int], int] = {}
     for row in _rows_oldest_first(session, customer_id, meter_id):
         if row.status == str(ReadingStatus.ACCEPTED) and row.consumption_l is not None:
-            key = (row.read_on.year, row.read_on.month)
+            key = (row.read_on.year, row.read_on.month, row.service_point_id)
+            totals = garden if row.meter_kind == MeterKind.GARDEN.value else main
             totals[key] = totals.get(key, 0) + row.consumption_l
-    return [PeriodPoint(f"{month:02d}.{year}", litres / 1000, litres)
-            for (year, month), litres in sorted(totals.items())]
+    water_by_month: dict[tuple[int, int], int] = {}
+    garden_by_month: dict[tuple[int, int], int] = {}
+    for key in main.keys() | garden.keys():
+        year, month, _sp = key
+        water, _ = billed_volumes(main.get(key, 0), garden.get(key, 0), has_sewage=False)  # no sewage drawn
+        water_by_month[(year, month)] = water_by_month.get((year, month), 0) + water
+        garden_by_month[(year, month)] = garden_by_month.get((year, month), 0) + garden.get(key, 0)
+    return [PeriodPoint(f"{month:02d}.{year}", water_by_month[(year, month)] / 1000, water_by_month[(year, month)],
+                        garden_by_month[(year, month)] / 1000, garden_by_month[(year, month)])
+            for year, month in sorted(water_by_month)]
 
 
 def _m3_plain(litres: int | None) -> str:
