@@ -30,6 +30,7 @@ from tests.factories import readings as f
 # 10.04.2026 is outside the default window (last 7 days of even months: 24.–30.04.2026)
 TODAY = date(2026, 4, 10)
 IN_WINDOW = date(2026, 4, 27)
+PERIOD_END = date(2026, 4, 30)  # the last day of the period 01.03.–30.04.2026
 
 
 def count(session) -> int:
@@ -123,8 +124,9 @@ def test_first_reading_accepted_without_estimate(session):
 
 def test_read_on_defaults_to_today_and_accepts_polish_date(session):
     c, _sp, m = f.household(session)
+    c2, _sp2, m2 = f.household(session)  # a second reading of m today would be a correction
     r1 = submit_reading(session, c.id, m.id, "10", today=TODAY)
-    r2 = submit_reading(session, c.id, m.id, "11", "10.04.2026", today=TODAY)
+    r2 = submit_reading(session, c2.id, m2.id, "11", "10.04.2026", today=TODAY)
     assert session.get(MeterReading, r1.reading_id).read_on == TODAY
     assert session.get(MeterReading, r2.reading_id).read_on == TODAY
 
@@ -331,29 +333,39 @@ def test_submission_writes_audit_entry(session):
 # --- estimate --------------------------------------------------------------------------
 
 def test_estimate_exact_grosze(session):
+    """Read on the period's last day: the estimate is exactly what was measured."""
     c = f.customer(session)
     t = f.tariff(session, water=523, sewage=871, subscription=1250, vat=8)
     m = f.meter(session, f.service_point(session, c, tariff_row=t))
-    f.reading(session, m, c, date(2026, 2, 27), 100_000)
-    r = submit_reading(session, c.id, m.id, "112,345", "2026-04-01", today=TODAY)
+    f.reading(session, m, c, date(2026, 2, 27), 100_000)  # the period's start reading
+    r = submit_reading(session, c.id, m.id, "112,345", "2026-04-30", today=PERIOD_END)
     e = r.estimate
+    assert e.period_text == "01.03.2026–30.04.2026" and e.consumption_l == e.sewage_l == 12_345
     # water 12.345 m³ × 5.23 = 64.56435 -> 64.56; sewage × 8.71 = 107.52495 -> 107.52
     # VAT 8 %: 5.1648 -> 5.16, 8.6016 -> 8.60, 1.00 -> 14.76 in total
     assert (e.water_net_gr, e.sewage_net_gr, e.subscription_net_gr) == (6456, 10752, 1250)
     assert (e.net_gr, e.vat_gr, e.gross_gr, e.vat_rate) == (18458, 1476, 19934, 8)
     assert e.gross_text == money(19934) and "199,34" in e.gross_text
-    assert r.consumption_l == 12_345 and r.days == 33
+    assert r.consumption_l == 12_345 and r.days == 62
 
 
-def test_estimate_garden_meter_has_no_sewage_and_rounds_half_up(session):
+def test_estimate_garden_sub_meter_only_lowers_sewage_and_rounds_half_up(session):
+    """Issue 9: the garden meter's water has passed the main meter: water is the main
+    meter's 20,5 m³ (not 20,5 + 10,5), sewage 20,5 − 10,5 = 10 m³."""
     c = f.customer(session)
     t = f.tariff(session, water=501, sewage=999, subscription=625, vat=8)
-    m = f.meter(session, f.service_point(session, c, tariff_row=t), kind=MeterKind.GARDEN)
-    f.reading(session, m, c, date(2026, 3, 1), 0)
-    e = submit_reading(session, c.id, m.id, "10,5", "2026-04-01", today=TODAY).estimate
-    # 10.5 m³ × 5.01 = 52.605 -> 52.61 (half up); VAT 4.2088 -> 4.21 and 0.50
-    assert (e.water_net_gr, e.sewage_net_gr, e.subscription_net_gr, e.vat_gr, e.gross_gr) == (
-        5261, 0, 625, 471, 6357)
+    sp = f.service_point(session, c, tariff_row=t)
+    main, garden = f.meter(session, sp), f.meter(session, sp, kind=MeterKind.GARDEN)
+    f.reading(session, main, c, date(2026, 2, 28), 100_000)
+    f.reading(session, main, c, date(2026, 4, 30), 120_500)
+    f.reading(session, garden, c, date(2026, 2, 28), 0)
+    r = submit_reading(session, c.id, garden.id, "10,5", "2026-04-30", today=PERIOD_END)
+    e = r.estimate
+    assert (e.consumption_l, e.sewage_l) == (20_500, 10_000) and r.no_sewage_note
+    # water 20.5 m³ × 5.01 = 102.705 -> 102.71 (half up); sewage 10 m³ × 9.99 = 99.90
+    # VAT 8.2168 -> 8.22, 7.992 -> 7.99, 0.50: 16.71
+    assert (e.water_net_gr, e.sewage_net_gr, e.subscription_net_gr, e.vat_gr, e.net_gr, e.gross_gr) == (
+        10271, 9990, 625, 1671, 20886, 22557)
 
 
 def test_estimate_without_sewage_at_service_point_uses_general_tariff(session):
@@ -362,14 +374,14 @@ def test_estimate_without_sewage_at_service_point_uses_general_tariff(session):
     f.tariff(session, water=500, sewage=900, subscription=0, vat=8, valid_from=date(2026, 1, 1), name="nowa")
     m = f.meter(session, f.service_point(session, c, has_sewage=False))
     f.reading(session, m, c, date(2026, 3, 1), 0)
-    e = submit_reading(session, c.id, m.id, "2", "2026-04-01", today=TODAY).estimate
+    e = submit_reading(session, c.id, m.id, "2", "2026-04-30", today=PERIOD_END).estimate
     assert (e.tariff_name, e.water_net_gr, e.sewage_net_gr, e.vat_gr, e.gross_gr) == ("nowa", 1000, 0, 80, 1080)
-
 
 
 @pytest.mark.parametrize("kind, has_sewage, sewage_line, note", [
     (MeterKind.MAIN, True, True, False),  # the ordinary case: water and sewage
-    (MeterKind.GARDEN, True, False, True),  # a garden sub-meter's water bears no sewage: say why
+    # the service point's invoice: sewage = main − garden; the note says why it is lower
+    (MeterKind.GARDEN, True, True, True),
     (MeterKind.MAIN, False, False, False),  # a point without sewage bills none, nothing to explain
     (MeterKind.GARDEN, False, False, False),  # ... not even for its garden meter
 ])
@@ -378,8 +390,14 @@ def test_the_no_sewage_note_follows_the_service_point(session, kind, has_sewage,
     from the meter's service point; the page only shows them."""
     c = f.customer(session)
     t = f.tariff(session, water=500, sewage=900, subscription=0, vat=8)
-    m = f.meter(session, f.service_point(session, c, has_sewage=has_sewage, tariff_row=t), kind=kind)
-    f.reading(session, m, c, date(2026, 3, 1), 0)
+    sp = f.service_point(session, c, has_sewage=has_sewage, tariff_row=t)
+    main = f.meter(session, sp)
+    f.reading(session, main, c, date(2026, 3, 1), 0)
+    m = main
+    if kind == MeterKind.GARDEN:
+        f.reading(session, main, c, date(2026, 4, 1), 5_000)
+        m = f.meter(session, sp, kind=kind)
+        f.reading(session, m, c, date(2026, 3, 1), 0)
     r = submit_reading(session, c.id, m.id, "2", "2026-04-01", today=TODAY)
     assert r.ok, r.field_errors
     assert (r.estimate.sewage_net_gr > 0, r.no_sewage_note) == (sewage_line, note)

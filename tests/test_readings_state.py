@@ -17,6 +17,7 @@ from ibok_app.services.readings.estimate import EstimateView
 from ibok_app.services.readings.submission import SubmitResult, customer_meters
 from ibok_app.state.readings import ReadingsState
 from ibok_app.state.terms import AcceptTermsState
+from ibok_app.views.formats import today_in_warsaw
 from tests.factories import readings as fr
 from tests.factories.accounts import KNOWN_PASSWORD, make_account, make_customer
 
@@ -154,6 +155,48 @@ def test_a_customer_without_meters_or_readings_gets_the_empty_states(demo_db, se
     assert state.meters == [] and state.history == [] and state.history_total == 0 and state.series == []
     call(state, ReadingsState.submit, {"meter": "1", "value": "10"})
     assert state.errors.get("meter") and not state.result_message
+
+
+def test_estimate_lines_say_the_period_and_last_years_amount(db):
+    state = new_state(ReadingsState)
+    estimate = EstimateView(tariff_name="Taryfa", consumption_l=1000, water_net_gr=500, sewage_net_gr=0,
+                            subscription_net_gr=0, net_gr=500, vat_rate=8, vat_gr=40, gross_gr=540,
+                            consumption_text="1,000 m³", water_net_text="5,00 zł", sewage_net_text="0,00 zł",
+                            subscription_net_text="0,00 zł", net_text="5,00 zł", vat_text="0,40 zł",
+                            gross_text="5,40 zł", period_text="01.11.2026–31.12.2026",
+                            basis_text="Szacunek za okres 01.11.2026–31.12.2026: woda 1,000 m³.",
+                            last_year_period_text="01.11.2025–31.12.2025", last_year_text="brak danych")
+    state._show_result(SubmitResult(ok=True, message="", status="accepted", estimate=estimate))
+    lines = [(x.label, x.amount) for x in state.estimate_lines]
+    assert lines[0] == ("Okres rozliczeniowy", "01.11.2026–31.12.2026")
+    assert lines[-1] == ("Ten sam okres rok temu (01.11.2025–31.12.2025), brutto", "brak danych")
+    assert [x.label for x in state.estimate_lines if x.total] == ["Razem brutto"]
+    assert state.estimate_note.startswith("Szacunek za okres 01.11.2026–31.12.2026: woda 1,000 m³. To szacunek")
+
+
+def _one_meter_customer(session, read_today: int):
+    customer = make_customer(session)
+    make_account(session, customer)
+    meter = fr.meter(session, fr.service_point(session, customer))
+    fr.reading(session, meter, customer, today_in_warsaw(), read_today)
+    session.commit()
+    return customer, meter
+
+
+def test_a_second_reading_today_is_confirmed_as_a_correction(db, session):
+    """Issue 9: no "0,600 m³ w 0 dni" and no estimate of a few złoty; the confirmation
+    step of unusual readings asks, with its own message."""
+    customer, meter = _one_meter_customer(session, 100_000)
+    state = _ready({"login": customer.number, "password": KNOWN_PASSWORD})
+    call(state, ReadingsState.submit, {"value": "100,6", "read_on": ""})
+    assert "korektą" in state.confirm_message and "100,000 m³" in state.confirm_message
+    assert meter.serial in state.confirm_summary and not state.result_message
+    assert _count(session, customer.id) == 1
+    call(state, ReadingsState.confirm)
+    day = today_in_warsaw().strftime("%d.%m.%Y")
+    assert state.result_message == f"Odczyt został zapisany jako korekta odczytu z dnia {day} i przekazany do weryfikacji."
+    assert state.result_consumption == "" and state.estimate_lines == [] and state.result_to_verify
+    assert _count(session, customer.id) == 2 and state.history[0].status_label == "do weryfikacji"
 
 
 def test_the_chart_draws_the_garden_sub_meter_beside_the_water(db, session):

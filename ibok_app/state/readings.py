@@ -66,7 +66,8 @@ def _page_data(session: Session, customer_id: int, limit: int) -> PageData:
 
 
 def _estimate_lines(e: EstimateView) -> list[EstimateLine]:
-    lines = [EstimateLine(txt.ESTIMATE_WATER, e.water_net_text)]
+    lines = [EstimateLine(txt.ESTIMATE_PERIOD, e.period_text)] if e.period_text else []
+    lines.append(EstimateLine(txt.ESTIMATE_WATER, e.water_net_text))
     if e.sewage_net_gr:
         lines.append(EstimateLine(txt.ESTIMATE_SEWAGE, e.sewage_net_text))
     lines += [
@@ -75,6 +76,9 @@ def _estimate_lines(e: EstimateView) -> list[EstimateLine]:
         EstimateLine(f"{txt.ESTIMATE_VAT} {e.vat_rate}%", e.vat_text),
         EstimateLine(txt.ESTIMATE_GROSS, e.gross_text, total=True),
     ]
+    if e.last_year_text:
+        lines.append(EstimateLine(txt.ESTIMATE_LAST_YEAR.format(period=e.last_year_period_text),
+                                  e.last_year_text))
     return lines
 
 
@@ -143,6 +147,8 @@ class ReadingsState(PhotoDraft, SessionState):
     def _show_result(self, result: SubmitResult) -> None:
         # the service's message repeats consumption and window; those have their own lines here
         self.result_message = txt.RESULT_TO_VERIFY if result.status == "to_verify" else txt.RESULT_ACCEPTED
+        if result.correction:
+            self.result_message = txt.RESULT_CORRECTION.format(day=result.corrects_on_text)
         self.result_status_label = result.status_label
         self.result_to_verify = result.status == "to_verify"
         self.result_consumption = (f"{result.consumption_text} w {days_pl(result.days)}"
@@ -151,7 +157,8 @@ class ReadingsState(PhotoDraft, SessionState):
         self.result_window = result.window.message if result.window else ""
         if result.estimate is not None:
             self.estimate_lines = _estimate_lines(result.estimate)
-            self.estimate_note = txt.ESTIMATE_NOTE.format(tariff=result.estimate.tariff_name)
+            self.estimate_note = " ".join(filter(None, (
+                result.estimate.basis_text, txt.ESTIMATE_NOTE.format(tariff=result.estimate.tariff_name))))
             self.estimate_no_sewage = result.no_sewage_note
 
     async def _send(self, ctx, values: dict[str, str], confirm: bool):

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from ibok_app.models import MeterKind, ReadingSource, ReadingStatus
 from ibok_app.services.common.money import half_up
-from ibok_app.views.formats import count_pl, date_pl, m3
+from ibok_app.views.formats import count_pl, date_pl, m3, plural
 
 MAX_INPUT_LEN = 40
 UNUSUAL_FACTOR = 3  # more than 3× the customer's own daily average asks for confirmation
@@ -87,11 +87,14 @@ def parse_date(value: object) -> date | None:
 
 
 
-
 def days_pl(n: int) -> str:
+    """"0 dni", "1 dzień", "2 dni", "5 dni", "22 dni"."""
     return count_pl(n, "dzień", "dni", "dni")
 
 
+def remaining_days_pl(n: int) -> str:
+    """"pozostały 1 dzień", "pozostałe 2 dni", "pozostałe 22 dni"."""
+    return f"{plural(n, 'pozostały', 'pozostałe', 'pozostałe')} {days_pl(n)}"
 
 
 @dataclass(frozen=True)
@@ -136,13 +139,85 @@ class EstimateLines:
     gross_gr: int
 
 
-def estimate_lines(consumption_l: int, *, water_price_gr: int, sewage_price_gr: int,
-                   subscription_gr: int, vat_rate: int, with_sewage: bool) -> EstimateLines:
-    """Invoice lines for a consumption: net per line rounded half-up to the grosz,
-    VAT per line rounded half-up, gross = net + VAT."""
-    water = half_up(consumption_l * water_price_gr, 1000)
-    sewage = half_up(consumption_l * sewage_price_gr, 1000) if with_sewage else 0
+def estimate_lines(water_l: int, sewage_l: int, *, water_price_gr: int, sewage_price_gr: int,
+                   subscription_gr: int, vat_rate: int) -> EstimateLines:
+    """Invoice lines for the billed volumes (billing_volumes.billed_volumes): net per
+    line rounded half-up to the grosz, VAT per line rounded half-up, gross = net + VAT."""
+    water = half_up(water_l * water_price_gr, 1000)
+    sewage = half_up(sewage_l * sewage_price_gr, 1000)
     lines = (water, sewage, subscription_gr)
     vat = sum(half_up(net * vat_rate, 100) for net in lines)
     net = sum(lines)
     return EstimateLines(water, sewage, subscription_gr, vat, net, net + vat)
+
+
+# --- one meter's consumption in a billing period ---------------------------------------
+
+AVERAGE_DAYS = 365  # "the customer's own daily average of the last year"
+
+
+@dataclass(frozen=True)
+class PeriodUse:
+    """A meter's estimated consumption in a billing period."""
+    litres: int  # measured + extrapolated
+    basis: HistoryPoint  # the period's start reading: the last one on or before its first day
+    last: HistoryPoint  # the newest reading the estimate measures to
+    measured_l: int  # last − basis
+    remaining_days: int  # days of the period after `last`, filled at the daily average
+    daily_l: int | None  # the daily average used for them, rounded (None: not needed or not known)
+    yearly_average: bool  # the average is the customer's own of the last year (else: since the basis)
+
+
+def _daily_average(history: list[HistoryPoint], last: HistoryPoint,
+                   basis: HistoryPoint) -> tuple[int, int, bool] | None:
+    """(litres, days, from the last year) of the customer's own daily average up to
+    `last`: over the readings of the year before it, else since `basis`; None without
+    two readings on different days."""
+    year = [p for p in history if last.read_on - timedelta(days=AVERAGE_DAYS) <= p.read_on <= last.read_on]
+    if year:
+        first, newest = year[0], year[-1]
+        days, litres = (newest.read_on - first.read_on).days, newest.value_l - first.value_l
+        if days > 0 and litres >= 0:
+            return litres, days, True
+    days, litres = (last.read_on - basis.read_on).days, last.value_l - basis.value_l
+    if days > 0 and litres >= 0:
+        return litres, days, False
+    return None
+
+
+def period_use(history: list[HistoryPoint], starts_on: date, ends_on: date,
+               newest: HistoryPoint | None = None) -> PeriodUse | None:
+    """A meter's consumption in the billing period `starts_on`–`ends_on`.
+
+    `history`: the customer's accepted readings of the meter, oldest first; `newest`:
+    the reading just reported (it may wait for verification), measured to instead of
+    the newest accepted one. The estimate starts at the period's start reading (the
+    last one on or before the period's first day, as billing does; for a meter
+    installed later, its first reading), measures to the newest reading and, while
+    the period is not over, adds the customer's own daily average of the last year for
+    each remaining day. A reading on the same day as the basis is never one: a meter
+    whose newest reading has no earlier day to measure from gets basis == last, and the
+    caller decides whether that is enough. None without any reading.
+    """
+    points = [p for p in history if p.read_on <= ends_on]
+    if newest is not None:
+        points = [p for p in history if p.read_on <= newest.read_on] + [newest]
+    if not points:
+        return None
+    last = points[-1]
+    earlier = [p for p in points[:-1] if p.read_on < last.read_on]
+    if last.read_on < starts_on:  # not read in the period at all: all of it is extrapolated
+        basis = last
+    else:
+        opening = [p for p in earlier if p.read_on <= starts_on]
+        basis = opening[-1] if opening else earlier[0] if earlier else last
+    measured = max(0, last.value_l - basis.value_l)
+    remaining = max(0, (ends_on - max(last.read_on, starts_on - timedelta(days=1))).days)
+    average = _daily_average([p for p in history if p.read_on <= last.read_on], last, basis)
+    extra, daily = 0, None
+    if remaining and average is not None:
+        litres, days, _ = average
+        extra, daily = half_up(litres * remaining, days), half_up(litres, days)
+    return PeriodUse(litres=measured + extra, basis=basis, last=last, measured_l=measured,
+                     remaining_days=remaining, daily_l=daily,
+                     yearly_average=bool(average and average[2]))

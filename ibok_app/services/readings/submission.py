@@ -15,6 +15,10 @@ Rules of a reported reading (one place; pages, API and CLI call submit_reading):
   * an unusual reading (more than 3× the customer's own daily average, or no
     consumption for 60 days or more) is saved only after the customer confirms it,
     and then with status TO_VERIFY for staff review;
+  * a reading dated the same day as the meter's last accepted one can only be a
+    correction of it: saved only after the customer confirms it as one, then with
+    status TO_VERIFY (staff decide which of the two stands), and never a basis for
+    the estimate or a consumption "in 0 days";
   * outside the reading window (reading_window.py) it is accepted for the next period.
 Nothing is written unless every rule passes; the caller commits.
 
@@ -39,7 +43,7 @@ from ibok_app.models import (
 from ibok_app.services.common import photos as meter_photos
 from ibok_app.services.common.audit import audit
 from ibok_app.services.common.inputs import is_blank, parse_id
-from ibok_app.services.readings.estimate import EstimateView, estimate, no_sewage_note
+from ibok_app.services.readings.estimate import EstimateView, estimate, no_sewage_note, own_history
 from ibok_app.services.readings.rules import (
     KIND_LABELS,
     STATUS_LABELS,
@@ -95,6 +99,8 @@ class SubmitResult:
     garden_meter: bool = False  # the meter is a garden sub-meter
     no_sewage_note: bool = False  # say why the estimate has no sewage line (estimate.no_sewage_note)
     window: WindowView | None = None
+    correction: bool = False  # saved as a correction of the same day's reading (no consumption, no estimate)
+    corrects_on_text: str = ""  # "dd.mm.rrrr" of the corrected reading
 
 
 def _last_accepted(session: Session, meter_id: int) -> MeterReading | None:
@@ -104,16 +110,6 @@ def _last_accepted(session: Session, meter_id: int) -> MeterReading | None:
         .where(MeterReading.meter_id == meter_id, MeterReading.status == ReadingStatus.ACCEPTED)
         .order_by(MeterReading.read_on.desc(), MeterReading.id.desc()).limit(1)
     ).first()
-
-
-def _own_history(session: Session, customer_id: int, meter_id: int) -> list[HistoryPoint]:
-    rows = session.exec(
-        select(MeterReading.read_on, MeterReading.value_l)
-        .where(MeterReading.meter_id == meter_id, MeterReading.customer_id == customer_id,
-               MeterReading.status == ReadingStatus.ACCEPTED)
-        .order_by(MeterReading.read_on, MeterReading.id)
-    ).all()
-    return [HistoryPoint(r[0], r[1]) for r in rows]
 
 
 def _installed_meters(customer_id: int, today: date):
@@ -224,6 +220,11 @@ class _Checked:
     def days(self) -> int | None:
         return (self.day - self.last.read_on).days if self.last else None
 
+    @property
+    def same_day(self) -> bool:
+        """Dated the day of the meter's last accepted reading: only a correction of it."""
+        return self.last is not None and self.day == self.last.read_on
+
 
 def _check(session: Session, customer_id: int, meter_id: object, value_text: object, read_on: object,
            photo_path: str | None, today: date) -> _Checked | SubmitResult:
@@ -254,32 +255,63 @@ def _save(session: Session, customer_id: int, checked: _Checked, status: Reading
     )
     session.add(row)
     session.flush()
+    after = {"meter_id": checked.meter.id, "read_on": checked.day.isoformat(), "value_l": checked.value_l,
+             "status": str(status), "for_next_period": row.for_next_period, "photo": bool(row.photo_path)}
+    if checked.same_day:
+        after["corrects_reading_id"] = checked.last.id
     audit(session, actor_kind="customer", actor_id=account_id, action="reading.submit",
           entity="meter_reading", entity_id=row.id, customer_id=customer_id, client_ip=client_ip,
-          after={"meter_id": checked.meter.id, "read_on": checked.day.isoformat(), "value_l": checked.value_l,
-                 "status": str(status), "for_next_period": row.for_next_period,
-                 "photo": bool(row.photo_path)})
+          after=after)
     return row
 
 
-def _saved(session: Session, checked: _Checked, row: MeterReading, window: WindowView) -> SubmitResult:
+def _correction_reason(last: MeterReading) -> str:
+    return (f"Dla tego wodomierza jest już odczyt z dnia {date_pl(last.read_on)} (stan {m3(last.value_l)}). "
+            "Drugi odczyt z tego samego dnia może być tylko korektą tamtego: jeśli chcesz go poprawić, "
+            "potwierdź nowy stan — zostanie zapisany jako korekta i przekazany do weryfikacji.")
+
+
+def _saved(session: Session, customer_id: int, checked: _Checked, row: MeterReading,
+           window: WindowView, today: date) -> SubmitResult:
     """What the customer is told about a saved reading, with the estimate of the invoice."""
     consumption, days = checked.consumption, checked.days
     to_verify = row.status == ReadingStatus.TO_VERIFY
-    message = ("Odczyt został zapisany i przekazany do weryfikacji." if to_verify
-               else "Odczyt został przyjęty.")
+    if checked.same_day:
+        message = (f"Odczyt został zapisany jako korekta odczytu z dnia {date_pl(checked.last.read_on)} "
+                   "i przekazany do weryfikacji.")
+        consumption = days = None
+    else:
+        message = ("Odczyt został zapisany i przekazany do weryfikacji." if to_verify
+                   else "Odczyt został przyjęty.")
     if row.for_next_period:
         message += f" Odczyt zostanie uwzględniony w następnym okresie rozliczeniowym. {window.message}"
     if consumption is not None:
         message += f" Zużycie od ostatniego odczytu: {m3(consumption)} w {days_pl(days)}."
+    newest = HistoryPoint(row.read_on, row.value_l)
     return SubmitResult(
         ok=True, message=message, reading_id=row.id, status=str(row.status),
         status_label=label(STATUS_LABELS, row.status), consumption_l=consumption,
         consumption_text=m3(consumption) if consumption is not None else "", days=days,
-        estimate=(estimate(session, checked.meter, checked.sp, consumption, checked.day)
+        estimate=(estimate(session, customer_id, checked.meter, checked.sp, newest, today)
                   if consumption is not None else None),
-        for_next_period=row.for_next_period, window=window, **_meter_facts(checked.meter, checked.sp),
+        for_next_period=row.for_next_period, window=window, correction=checked.same_day,
+        corrects_on_text=date_pl(checked.last.read_on) if checked.same_day else "",
+        **_meter_facts(checked.meter, checked.sp),
     )
+
+
+def _confirmation_reason(session: Session, customer_id: int, checked: _Checked) -> str | None:
+    """Why the reading must be confirmed before it is saved (for verification), or None."""
+    last = checked.last
+    if last is None:
+        return None
+    if checked.same_day:
+        return _correction_reason(last)
+    reason = unusual_reason(checked.consumption, checked.days, last.read_on,
+                            own_history(session, customer_id, checked.meter.id))
+    if reason is None:
+        return None
+    return f"{reason} Jeśli stan jest poprawny, potwierdź go: odczyt zostanie zapisany i przekazany do weryfikacji."
 
 
 def submit_reading(session: Session, customer_id: int, meter_id: object, value_text: object,
@@ -294,19 +326,17 @@ def submit_reading(session: Session, customer_id: int, meter_id: object, value_t
     checked = _check(session, customer_id, meter_id, value_text, read_on, photo_path, today)
     if isinstance(checked, SubmitResult):
         return checked
-    last, consumption = checked.last, checked.consumption
-    reason = None
-    if last is not None:
-        reason = unusual_reason(consumption, checked.days, last.read_on,
-                                _own_history(session, customer_id, checked.meter.id))
+    reason = _confirmation_reason(session, customer_id, checked)
     if reason and confirm_unusual is not True:  # a browser's "false" string is no consent
+        same_day = checked.same_day
         return SubmitResult(
-            ok=False, needs_confirmation=True, consumption_l=consumption,
-            **_meter_facts(checked.meter, checked.sp), consumption_text=m3(consumption), days=checked.days,
-            message=f"{reason} Jeśli stan jest poprawny, potwierdź go: odczyt zostanie "
-                    "zapisany i przekazany do weryfikacji.",
+            ok=False, needs_confirmation=True, message=reason, **_meter_facts(checked.meter, checked.sp),
+            consumption_l=None if same_day else checked.consumption,
+            consumption_text="" if same_day else m3(checked.consumption),
+            days=None if same_day else checked.days, correction=same_day,
+            corrects_on_text=date_pl(checked.last.read_on) if same_day else "",
         )
     window = reading_window(today)
     status = ReadingStatus.TO_VERIFY if reason else ReadingStatus.ACCEPTED
     row = _save(session, customer_id, checked, status, not window.open, photo_path, account_id, client_ip)
-    return _saved(session, checked, row, window)
+    return _saved(session, customer_id, checked, row, window, today)

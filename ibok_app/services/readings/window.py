@@ -96,7 +96,40 @@ def _span(opens: date, closes: date) -> str:
     return f"{date_pl(opens)}–{date_pl(closes)}"
 
 
+@dataclass(frozen=True)
+class BillingPeriod:
+    starts_on: date
+    ends_on: date
 
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+    @property
+    def text(self) -> str:
+        """"01.11.2026–31.12.2026"."""
+        return f"{date_pl(self.starts_on)}–{date_pl(self.ends_on)}"
+
+
+def billing_period(day: date) -> BillingPeriod:
+    """The billing period `day` falls in (periods start in January)."""
+    months = window_config().period_months
+    first = (day.month - 1) // months * months + 1
+    last = first + months - 1
+    return BillingPeriod(date(day.year, first, 1), date(day.year, last, calendar.monthrange(day.year, last)[1]))
+
+
+def period_of_reading(read_on: date, today: date | None = None) -> BillingPeriod:
+    """The billing period whose invoice a reading is estimated for: the one it was
+    taken in; but a reading taken after a period's end and reported while that
+    period's window is still open (a window may run into the next month) closes
+    that period."""
+    window = reading_window(today)
+    if window.open:
+        closing = billing_period(window.opens_on)
+        if closing.ends_on < read_on <= window.closes_on:
+            return closing
+    return billing_period(read_on)
 
 
 def reading_window(today: date | None = None) -> WindowView:
