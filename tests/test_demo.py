@@ -235,6 +235,13 @@ def test_invoices_bill_the_garden_sub_meters_water_once(db):
     assert gardens_billed > 10  # the rule was exercised: sewage lowered by a garden's water
 
 
+def test_interest_notes_count_days_in_polish(db):
+    demo.seed_demo(customers=60, seed=3, today=TODAY)
+    counted = [re.search(r"\((\d+) (dzień|dni),", x["description"]) for x in _rows("document_line")
+               if x["description"].startswith("Odsetki")]
+    assert counted and all(m and (m[2] == "dzień") == (m[1] == "1") for m in counted)
+
+
 def test_meter_of_the_first_customer_needs_certification_soon(db):
     demo.seed_demo(customers=5, today=TODAY)
     with engine().connect() as conn:

@@ -5,7 +5,7 @@ import pytest
 
 from ibok_app.services.accounts.passwords import _chars
 from ibok_app.services.notifications.emails import hours_text
-from ibok_app.services.readings.rules import days_pl
+from ibok_app.services.readings.rules import days_pl, remaining_days_pl
 from ibok_app.views.formats import count_pl, plural, today_in_warsaw
 
 
@@ -17,7 +17,8 @@ def test_plural(n, word):
 
 
 def test_every_counted_text_uses_the_rule():
-    assert [days_pl(n) for n in (0, 1, 2, 5)] == ["0 dni", "1 dzień", "2 dni", "5 dni"]
+    assert [days_pl(n) for n in (0, 1, 2, 5, 22)] == ["0 dni", "1 dzień", "2 dni", "5 dni", "22 dni"]
+    assert [remaining_days_pl(n) for n in (1, 22)] == ["pozostały 1 dzień", "pozostałe 22 dni"]
     assert [hours_text(n) for n in (1, 24, 48, 22)] == ["1 godzinę", "24 godziny", "48 godzin", "22 godziny"]
     assert [_chars(n) for n in (1, 3, 8, 13)] == ["znak", "znaki", "znaków", "znaków"]
     assert count_pl(3, "wodomierz", "wodomierze", "wodomierzy") == "3 wodomierze"

@@ -14,6 +14,7 @@ from ibok_app.demo.context import Batch, Context, at
 from ibok_app.demo.documents import add_document
 from ibok_app.demo.money import div_half_up
 from ibok_app.models import DocumentType, PaymentMethod
+from ibok_app.views.formats import count_pl
 
 INVOICE = DocumentType.INVOICE.value
 # Demo simplification: one flat rate instead of the statutory rate in force each day.
@@ -122,7 +123,7 @@ def _late_payment_notes(ctx: Context, batch: Batch, rng: random.Random, customer
     note_day = day + timedelta(days=rng.randint(3, 12))
     if interest >= 100 and note_day <= ctx.today:
         desc = (f"Odsetki ustawowe za opóźnienie w zapłacie {doc['number']} "
-                f"({days_late} dni, {INTEREST_RATE_BP // 100},{INTEREST_RATE_BP % 100:02d}% w skali roku)")
+                f"({count_pl(days_late, 'dzień', 'dni', 'dni')}, {INTEREST_RATE_BP // 100},{INTEREST_RATE_BP % 100:02d}% w skali roku)")
         notes.append(add_document(ctx, batch, rng, DocumentType.INTEREST_NOTE, "NO", customer_id, None,
                                   note_day, [(desc, 1000, "szt.", interest)], None))
     if is_business and days_late >= 30 and note_day <= ctx.today:
