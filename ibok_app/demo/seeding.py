@@ -44,7 +44,7 @@ from ibok_app.models import (
 )
 from ibok_app.services.accounts import terms
 from ibok_app.services.accounts.passwords import hash_password
-from ibok_app.views.formats import date_pl
+from ibok_app.views.formats import WARSAW, date_pl
 
 BATCH_CUSTOMERS = 1000
 DEMO_ACCOUNT_COUNT = len(PERSONAS)
@@ -274,19 +274,25 @@ def _add_portal_accounts(session: Session, ctx: Context, users: list[DemoPortalU
     return len(users)
 
 
+OUTAGE_UNTIL_HOUR = 22  # the seeded outage is over at this hour of the seeding day (Warsaw time)
+
+
 def _add_announcements(session: Session, ctx: Context, today: date) -> None:
     def at(day: date, hour: int) -> datetime:
-        return datetime(day.year, day.month, day.day, hour)
+        """`hour` o'clock in Warsaw on `day`, stored as naive UTC like every datetime."""
+        return datetime(day.year, day.month, day.day, hour, tzinfo=WARSAW).astimezone(UTC).replace(tzinfo=None)
 
     works_day = today + timedelta(days=6)
     ibok_day = today + timedelta(days=10)
     rows = [
+        # shown until the time its text gives for the repair, not a moment longer
         (AnnouncementKind.OUTAGE, "Awaria sieci wodociągowej – ul. Głogowska",
          ("Z powodu awarii magistrali wodociągowej przy ul. Głogowskiej w Kożuchowie mogą występować "
          "przerwy w dostawie wody i spadki ciśnienia na ulicach Głogowskiej, Polnej i Ogrodowej. "
          "Beczkowóz z wodą pitną stoi przy skrzyżowaniu ul. Głogowskiej i Polnej. "
-         "Przewidywany czas usunięcia awarii: do godz. 18:00. Przepraszamy za utrudnienia."),
-         at(today - timedelta(days=1), 6), at(today + timedelta(days=2), 22)),
+         f"Przewidywany czas usunięcia awarii: {date_pl(today)} do godz. {OUTAGE_UNTIL_HOUR}:00. "
+         "Przepraszamy za utrudnienia."),
+         at(today - timedelta(days=1), 6), at(today, OUTAGE_UNTIL_HOUR)),
         (AnnouncementKind.MAINTENANCE, "Planowana przerwa w dostawie wody – Stypułów",
          (f"W dniu {date_pl(works_day)} w godzinach 8:00–14:00 nastąpi przerwa w dostawie wody "
          "w miejscowości Stypułów w związku z wymianą zasuw na sieci wodociągowej. "
@@ -295,7 +301,7 @@ def _add_announcements(session: Session, ctx: Context, today: date) -> None:
         (AnnouncementKind.MAINTENANCE, "Przerwa techniczna w działaniu IBOK",
          (f"W dniu {date_pl(ibok_day)} w godzinach 22:00–24:00 Internetowe Biuro Obsługi Klienta "
          "będzie niedostępne z powodu prac serwisowych."),
-         at(today - timedelta(days=1), 8), at(ibok_day, 23)),
+         at(today - timedelta(days=1), 8), at(ibok_day + timedelta(days=1), 0)),
         (AnnouncementKind.INFO, "Legalizacja wodomierzy",
          ("Przypominamy, że wodomierze podlegają wymianie po upływie okresu legalizacji (5 lat). "
          "Termin legalizacji wodomierza sprawdzisz w zakładce „Odczyty”. Wymiana wodomierza głównego "

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlmodel import Session, or_, select
 
@@ -27,7 +27,14 @@ class AnnouncementView:
 
 
 def visible_announcements(session: Session, now: datetime | None = None, limit: int = 10) -> list[AnnouncementView]:
+    """The announcements in force at `now` (naive UTC, as stored; default: this moment),
+    newest first. Each is shown from its `visible_from` up to, not including, its
+    `visible_to`: the time an outage is announced to last until (or planned works to
+    end); none means until it is withdrawn. An outage past its time is never shown as
+    current."""
     now = now or utcnow()
+    if now.tzinfo is not None:  # an aware time compared with naive UTC columns
+        now = now.astimezone(timezone.utc).replace(tzinfo=None)
     rows = session.exec(
         select(Announcement)
         .where(Announcement.visible_from <= now,
