@@ -23,7 +23,7 @@ def _where_on_invoice() -> rx.Component:
     return rx.el.details(
         rx.el.summary(strings.INVOICE_HELP_TITLE),
         rx.el.figure(
-            rx.el.img(src="/faktura-przyklad.svg", alt=strings.INVOICE_HELP_ALT, width=520, height=316,
+            rx.el.img(src="/faktura-przyklad.svg", alt=strings.INVOICE_HELP_ALT,
                       class_name="invoice-help__img"),
             rx.el.figcaption(strings.INVOICE_HELP_CAPTION, class_name="muted"),
             class_name="invoice-help__figure",

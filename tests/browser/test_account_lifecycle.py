@@ -108,7 +108,8 @@ def test_forgotten_password_temporary_then_forced_change(portal, demo_accounts, 
     page.get_by_label("Nowe hasło", exact=True).fill("Nowe-Hasło-Wodne-77")
     page.get_by_label("Potwierdź nowe hasło").fill("Nowe-Hasło-Wodne-77")
     page.get_by_role("button", name="Zmień hasło").click()
-    page.wait_for_url(re.compile(r"/panel/?$"))
+    page.wait_for_url(re.compile(r"/panel/?\?haslo=zmienione$"))
+    expect(page.get_by_text("Hasło zostało zmienione.")).to_be_visible()  # the change is confirmed
 
     page.get_by_role("button", name="Wyloguj").click()
     page.wait_for_url(re.compile("/logowanie"))

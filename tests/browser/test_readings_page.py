@@ -122,7 +122,8 @@ def test_valid_reading_goes_to_history_chart_and_csv(portal, demo_accounts, page
     expect(result).to_contain_text("Szacunek najbliższej faktury")
     expect(result).to_contain_text("Razem brutto")
     expect(result).to_contain_text("nie jest obciążana opłatą za ścieki")
-    expect(result).not_to_contain_text("Ścieki (netto)")
+    # a garden sub-meter only lowers the sewage of its service point, which has sewage
+    expect(result).to_contain_text("Ścieki (netto)")
     expect(page.get_by_label("Stan wodomierza", exact=True)).to_have_value("")
 
     row = page.get_by_test_id("history-table").locator("tbody tr").filter(has_text=m3(value))
@@ -260,11 +261,19 @@ def test_each_kind_of_customer_reports_a_reading_for_each_meter(portal, demo_acc
             _select_meter(page, meter.id)
         page.get_by_label("Stan wodomierza", exact=True).fill(_typed(value))
         page.get_by_role("button", name="Wyślij odczyt").click()
+        result = page.get_by_test_id("reading-result")
+        if history[-1].read_on == today_in_warsaw():
+            # an earlier test read this meter today: a second reading of the day is a
+            # correction, confirmed and then left to the office to verify
+            page.get_by_role("button", name="Potwierdzam odczyt").click()
+            expect(result).to_contain_text("korekta odczytu z dnia")
+            expect(result).not_to_contain_text("Zużycie od ostatniego odczytu")
+            assert _count(portal, meter.id) == before + 1
+            continue
         # the history shows the new state of this meter (the result box may still show the last one's)
         row = page.get_by_test_id("history-table").locator("tbody tr").filter(has_text=meter.serial) \
             .filter(has_text=m3(value))
         expect(row).to_have_count(1)
-        result = page.get_by_test_id("reading-result")
         expect(result).to_contain_text(f"Zużycie od ostatniego odczytu: {m3(value - history[-1].value_l)} w ")
         expect(result).to_contain_text("Odczyt został przyjęty")
         expect(page.locator("#meter-error")).to_be_empty()

@@ -1,0 +1,170 @@
+"""How the portal feels, as a customer meets it on a desktop and on a 360 px phone:
+the Panel that answers "what do I owe and what's next", the folded menu, the header
+on public pages, the Polish 404, focus after navigating and after a refused submit,
+"Pokaż hasło", filters kept in the address, lists as cards, the structured terms, the
+invoice help on registration and the logo."""
+from __future__ import annotations
+
+import re
+
+import requests
+from browser_helpers import check_layout, extra_account, goto, open_page, sign_in
+from playwright.sync_api import expect
+
+
+def test_the_panel_answers_what_is_owed_and_what_is_next(portal, demo_accounts, page):
+    account = demo_accounts["registered"][0]
+    sign_in(page, portal, account)
+    open_page(page, portal.url + "/panel")
+    saldo = page.get_by_test_id("saldo")
+    expect(saldo).to_be_visible()
+    assert float(saldo.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 32  # first and largest
+    expect(page.get_by_role("heading", name="Ostatnia faktura")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^(Podaj odczyt do \d\d\.\d\d|Następny odczyt: .+)$"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Twoje sprawy w toku")).to_be_visible()
+    expect(page.get_by_role("link", name="994").first).to_have_attribute("href", "tel:994")
+    expect(page.get_by_text("Numer klienta (login):")).to_contain_text(account["login"])
+    check_layout(page, "panel")
+
+
+def test_the_menu_folds_on_a_phone_and_opens_from_the_keyboard(portal, demo_accounts, page):
+    page.set_viewport_size({"width": 360, "height": 800})
+    sign_in(page, portal, demo_accounts["registered"][0])
+    open_page(page, portal.url + "/panel")
+    menu = page.get_by_role("button", name="Menu")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("link", name="Faktury")).to_be_hidden()
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Panel", exact=True)).to_be_focused()
+    header_height = page.locator(".site-header").evaluate("e => e.getBoundingClientRect().height")
+    page.get_by_role("link", name="Faktury").click()
+    page.wait_for_url(re.compile("/faktury"))
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    folded = page.locator(".site-header").evaluate("e => e.getBoundingClientRect().height")
+    assert folded < 110 < header_height, (folded, header_height)  # one row folded, the list when open
+
+
+def test_after_navigating_focus_is_in_the_content(portal, demo_accounts, page):
+    sign_in(page, portal, demo_accounts["registered"][0])
+    open_page(page, portal.url + "/panel")
+    page.get_by_role("link", name="Faktury", exact=True).click()
+    page.wait_for_url(re.compile("/faktury"))
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'tresc'")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")  # Tab starts in the content
+
+
+def test_a_refused_submit_moves_focus_to_what_to_correct(portal, page):
+    page.set_viewport_size({"width": 360, "height": 640})
+    goto(page, portal.url + "/rejestracja")
+    page.get_by_label("Numer klienta").fill("")
+    page.get_by_role("button", name="Zarejestruj").click()
+    page.wait_for_function("() => document.activeElement && document.activeElement.getAttribute('aria-invalid') === 'true'")
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "customer_number"
+    top = page.evaluate("document.activeElement.getBoundingClientRect().top")
+    assert 0 <= top <= 640  # scrolled into view on the phone
+
+
+def test_show_password_toggles_in_the_browser(portal, page):
+    goto(page, portal.url + "/logowanie")
+    field = page.get_by_label("Hasło", exact=True)
+    field.fill("Tajne-Haslo-1")
+    toggle = page.get_by_role("button", name="Pokaż hasło")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    expect(field).to_have_attribute("type", "text")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    toggle.click()
+    expect(field).to_have_attribute("type", "password")
+    assert field.input_value() == "Tajne-Haslo-1"
+
+
+def test_public_pages_show_the_customers_header_when_logged_in(portal, demo_accounts, page):
+    goto(page, portal.url + "/regulamin")
+    expect(page.get_by_role("link", name="Logowanie")).to_be_visible()
+    sign_in(page, portal, demo_accounts["registered"][0])
+    for path in ("/", "/regulamin"):
+        open_page(page, portal.url + path)
+        expect(page.get_by_role("button", name="Wyloguj")).to_be_visible()
+        expect(page.get_by_role("link", name="Panel", exact=True)).to_be_visible()
+        expect(page.get_by_role("link", name="Logowanie")).to_have_count(0)
+
+
+def test_a_missing_page_says_so_in_polish_with_a_way_back(portal, page):
+    goto(page, portal.url + "/nie-ma-takiej-strony")
+    expect(page.get_by_role("heading", name="Nie znaleziono strony")).to_be_visible()
+    expect(page.get_by_role("link", name="Strona główna")).to_have_attribute("href", "/")
+    assert "Page not found" not in page.content()
+    check_layout(page, "404")
+
+
+def test_document_filters_live_in_the_address(portal, demo_accounts, page):
+    sign_in(page, portal, demo_accounts["registered"][0])
+    open_page(page, portal.url + "/faktury")
+    year = page.get_by_label("Rok wystawienia")
+    chosen = year.locator("option").nth(1).get_attribute("value")
+    year.select_option(chosen)
+    page.wait_for_function("y => location.search.includes('rok=' + y)", arg=chosen)
+    page.reload()
+    page.wait_for_selector("main[data-hydrated='1']")
+    page.wait_for_selector(".loading", state="detached")
+    expect(page.get_by_label("Rok wystawienia")).to_have_value(chosen)
+    assert all(chosen in d for d in page.locator("tbody tr td:nth-child(3)").all_inner_texts())
+
+
+def test_lists_are_cards_on_a_phone(portal, demo_accounts, page):
+    page.set_viewport_size({"width": 360, "height": 800})
+    sign_in(page, portal, demo_accounts["registered"][0])
+    for path in ("/faktury", "/platnosci", "/zgloszenia"):
+        open_page(page, portal.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    open_page(page, portal.url + "/faktury")
+    first = page.locator("tbody tr").first
+    for label in ("Kwota brutto", "Status", "Termin płatności"):
+        cell = first.locator(f"td[data-label='{label}']")
+        box = cell.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, (label, box)
+
+
+def test_the_terms_have_sections_a_table_of_contents_and_anchors(portal, page):
+    open_page(page, portal.url + "/regulamin")
+    toc = page.get_by_role("navigation", name="Spis treści")
+    expect(toc.get_by_role("link")).to_have_count(10)
+    toc.get_by_role("link", name=re.compile("§ 4")).click()
+    page.wait_for_function("() => location.hash === '#par-4'")
+    expect(page.locator("h2#par-4")).to_contain_text("Rejestracja")
+    check_layout(page, "regulamin")
+
+
+def test_registration_shows_where_the_numbers_are_on_an_invoice(portal, page):
+    goto(page, portal.url + "/rejestracja")
+    page.get_by_text("Gdzie znajdę te dane na fakturze?").click()
+    picture = page.get_by_role("img", name=re.compile("numer klienta"))
+    expect(picture).to_be_visible()
+    assert picture.evaluate("i => i.naturalWidth") > 0
+    check_layout(page, "rejestracja z pomocą")
+
+
+def test_the_logo_is_served_and_shown(portal, page):
+    reply = requests.get(portal.url + "/logo.png", timeout=10)
+    assert reply.status_code == 200 and reply.headers["content-type"] == "image/png"
+    assert reply.content[:8] == b"\x89PNG\r\n\x1a\n"
+    goto(page, portal.url + "/")
+    logo = page.get_by_role("img", name=re.compile("Logo"))
+    expect(logo).to_be_visible()
+    assert logo.evaluate("i => i.naturalWidth") > 0
+
+
+def test_a_password_change_is_confirmed(portal, page):
+    account = extra_account(portal, "K900202")
+    sign_in(page, portal, account)
+    open_page(page, portal.url + "/zmiana-hasla")
+    page.get_by_label("Obecne hasło").fill(account["password"])
+    page.get_by_label("Nowe hasło", exact=True).fill("Inne-Haslo-Wodne-12")
+    page.get_by_label("Potwierdź nowe hasło").fill("Inne-Haslo-Wodne-12")
+    page.get_by_role("button", name="Zmień hasło").click()
+    expect(page.get_by_text("Hasło zostało zmienione.")).to_be_visible()
