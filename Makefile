@@ -46,12 +46,13 @@ seed: venv
 	$(PY) -m ibok_app.cli seed-demo --if-empty --quiet
 
 # Test tools: Playwright for Python drives Debian's Chromium (no browser downloads),
-# axe-core from npm checks accessibility, aiosmtpd catches real e-mails.
+# axe-core from npm checks accessibility, aiosmtpd catches real e-mails, pdftoppm
+# (poppler-utils) renders invoices so the tests can decode their payment QR codes.
 test-deps: $(VENV)/.test-installed bun
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium"; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium and poppler-utils (pdftoppm renders PDFs for the QR tests)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	fi
 	@if ! grep -qs '"version": "$(AXE_VERSION)"' $(TOOLS)/npm/node_modules/axe-core/package.json; then \
 		npm install --silent --no-audit --no-fund --prefix $(TOOLS)/npm axe-core@$(AXE_VERSION); \
