@@ -4,6 +4,7 @@ import reflex as rx
 
 from ibok_app import routes, strings
 from ibok_app.api.readings_files import READINGS_CSV
+from ibok_app.components import charts
 from ibok_app.components.forms import (
     field_error,
     field_hint,
@@ -16,6 +17,7 @@ from ibok_app.components.forms import (
     text_field,
 )
 from ibok_app.components.layout import customer_page, loading_guard
+from ibok_app.components.tables import cell
 from ibok_app.services.readings.history import HistoryRow
 from ibok_app.services.readings.submission import MeterView
 from ibok_app.state.readings import ChartPoint, EstimateLine, ReadingsState
@@ -25,7 +27,6 @@ CSV_URL = READINGS_CSV
 PHOTO_UPLOAD_ID = "photo"
 CHART_COLOUR = "#0b4f8a"  # the portal's accent: 8.3:1 on white
 GARDEN_COLOUR = "#2e7d32"  # green: 5.1:1 on white
-POLISH_NUMBER = "(v) => Number(v).toLocaleString('pl-PL')"
 
 s = ReadingsState
 
@@ -38,9 +39,11 @@ def _invalid(name: str) -> rx.Var:
     return rx.cond(_error(name) != "", "true", "false")
 
 
-def _scroll_box(table: rx.Component, label: str) -> rx.Component:
-    """A table that scrolls inside its box on a phone; focusable so keyboards can scroll it."""
-    return rx.el.div(table, class_name="table-wrap", tab_index=0, role="region", aria_label=label)
+def _scroll_box(table: rx.Component, label: str, *, stacked: bool = False) -> rx.Component:
+    """A table that scrolls inside its box on a phone (or, `stacked`, shows its rows as
+    cards there); focusable so keyboards can scroll it."""
+    return rx.el.div(table, class_name="table-wrap" + (" stacked" if stacked else ""), tab_index=0,
+                     role="region", aria_label=label)
 
 
 # ---- the reading window ---------------------------------------------------------
@@ -232,18 +235,18 @@ def _form() -> rx.Component:
 # ---- history ------------------------------------------------------------------------
 def _history_row(r: HistoryRow) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(r.read_on_text, class_name="nowrap"),
-        rx.el.td(rx.el.span(r.meter_serial, class_name="nowrap"), rx.el.br(),
-                 rx.el.span(r.meter_kind_label, class_name="muted")),
-        rx.el.td(r.value_text, class_name="num"),
-        rx.el.td(rx.cond(r.consumption_text != "", r.consumption_text, "—"), class_name="num"),
-        rx.el.td(r.source_label),
-        rx.el.td(
+        cell(txt.H_DATE, r.read_on_text, class_name="nowrap readings-date"),
+        cell(txt.H_METER, rx.el.span(rx.el.span(r.meter_serial, class_name="nowrap"), rx.el.br(),
+                                     rx.el.span(r.meter_kind_label, class_name="muted"))),
+        cell(txt.H_VALUE, r.value_text, class_name="num"),
+        cell(txt.H_CONSUMPTION, rx.cond(r.consumption_text != "", r.consumption_text, "—"), class_name="num"),
+        cell(txt.H_SOURCE, r.source_label),
+        cell(txt.H_STATUS, rx.el.span(
             rx.el.span(r.status_label, class_name=rx.cond(r.status == "to_verify",
                                                           "readings-badge readings-badge--warn",
                                                           "readings-badge")),
             rx.cond(r.for_next_period, rx.el.span(rx.el.br(), txt.H_NEXT_PERIOD, class_name="muted")),
-        ),
+        )),
     )
 
 
@@ -267,7 +270,7 @@ def _history() -> rx.Component:
                     )),
                     rx.el.tbody(rx.foreach(s.history, _history_row)),
                     data_testid="history-table",
-                ), txt.HISTORY_CAPTION),
+                ), txt.HISTORY_CAPTION, stacked=True),
                 rx.el.p(txt.SHOWN[0], s.history.length(), txt.SHOWN[1], s.history_total, txt.SHOWN[2],
                         class_name="muted"),
                 rx.cond(s.history.length() < s.history_total,
@@ -290,10 +293,8 @@ def _bar_chart(*bars: rx.Component) -> rx.Component:
     return rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
         rx.recharts.x_axis(data_key="label"),
-        rx.recharts.y_axis(tick_formatter=POLISH_NUMBER, width=48),
-        rx.recharts.tooltip(
-            custom_attrs={"formatter": rx.Var("(v, n) => [Number(v).toLocaleString('pl-PL') + ' m³', n]")},
-        ),
+        charts.y_axis("m³", width=64),
+        charts.tooltip("m³"),
         rx.recharts.bar(data_key="m3", name=txt.CHART_SERIES, fill=CHART_COLOUR),
         *bars,
         data=s.series.to(list[dict]), width="100%", height=260,
