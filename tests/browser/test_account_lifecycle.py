@@ -133,7 +133,8 @@ def test_new_terms_version_must_be_accepted(portal, demo_accounts, page):
     page.get_by_role("button", name="Akceptuję regulamin").click()
     page.wait_for_url(re.compile(r"/panel/?$"))
     goto(page, f"{portal.url}/regulamin")
-    expect(page.get_by_text("Nowa treść regulaminu po zmianie.")).to_be_visible()
+    # its one line after "§ 1" is the section's title: a heading, listed in the contents
+    expect(page.get_by_role("heading", name="§ 1 Nowa treść regulaminu po zmianie.")).to_be_visible()
 
 
 def test_someone_guessing_cannot_lock_the_owner_out_of_their_browser(portal, browser):
