@@ -8,29 +8,24 @@ import re
 import zipfile
 from datetime import date, datetime
 
-import pytest
 from sqlmodel import select
 
 from ibok_app.api import my_data_files
 from ibok_app.models import (
-    AccountStatus,
     AuditLog,
     Complaint,
     Contract,
     ContractAnnex,
     Customer,
-    CustomerStatus,
     Document,
     DocumentLine,
     Meter,
     MeterReading,
     OnlinePayment,
-    OnlinePaymentMode,
     Payment,
     PaymentAllocation,
     PortalAccount,
     ServicePoint,
-    SubjectKind,
     TermsAcceptance,
     Ticket,
     TicketMessage,
@@ -38,10 +33,7 @@ from ibok_app.models import (
 )
 from ibok_app.services.accounts import export as data_export
 from ibok_app.services.accounts import profile, sessions, terms
-from ibok_app.services.billing import documents
 from ibok_app.services.cases import complaints, tickets
-from ibok_app.services.payments import history as payment_history
-from ibok_app.services.readings import rules
 from tests.factories import billing as billing
 from tests.factories.cases import KNOWN_PASSWORD, customer_with_account, staff
 
@@ -216,35 +208,6 @@ def test_every_exported_column_has_a_polish_name():
         assert len(polish) == len(set(polish)), table.name
         assert all(re.fullmatch(r"[a-z0-9_]+", p) and about for p, about in table.columns.values())
     assert set(data_export._TABLE_OF.values()) == set(data_export.TABLES)
-
-
-LABEL_COPIES = [
-    (data_export.DOCUMENT_TYPE_LABELS, documents.TYPE_LABELS),
-    (data_export.PAYMENT_METHOD_LABELS, documents.METHOD_LABELS),
-    (data_export.METER_KIND_LABELS, rules.KIND_LABELS),
-    (data_export.READING_SOURCE_LABELS, rules.SOURCE_LABELS),
-    (data_export.READING_STATUS_LABELS, rules.STATUS_LABELS),
-    (data_export.TICKET_CATEGORY_LABELS, tickets.CATEGORY_LABELS),
-    (data_export.TICKET_STATUS_LABELS, tickets.STATUS_LABELS),
-    (data_export.COMPLAINT_STATUS_LABELS, complaints.STATUS_LABELS),
-    (data_export.ONLINE_STATUS_LABELS, payment_history.STATUS_LABELS),
-]
-
-
-@pytest.mark.parametrize("copy, original", LABEL_COPIES)
-def test_export_labels_are_the_labels_the_pages_show(copy, original):
-    """services/accounts may not import the services that own these labels (.importlinter),
-    so the export holds copies: they must read exactly as on the pages."""
-    assert copy == original
-    assert data_export.STAFF_AUTHOR == tickets.STAFF_AUTHOR
-
-
-@pytest.mark.parametrize("labels, enum", [
-    (data_export.CUSTOMER_STATUS_LABELS, CustomerStatus), (data_export.ACCOUNT_STATUS_LABELS, AccountStatus),
-    (data_export.ONLINE_MODE_LABELS, OnlinePaymentMode), (data_export.SUBJECT_KIND_LABELS, SubjectKind),
-])
-def test_export_only_labels_cover_every_code(labels, enum):
-    assert set(labels) == set(enum)
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(session):

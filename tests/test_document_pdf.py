@@ -16,8 +16,7 @@ from PIL import Image
 from ibok_app.config import settings
 from ibok_app.integrations.document_pdf import document_qr_text, render_document_pdf
 from ibok_app.models import DocumentType, MeterKind, ReadingSource, ReadingStatus
-from ibok_app.services.billing.document_detail import METER_KIND_LABELS, READING_SOURCE_LABELS, document_detail
-from ibok_app.services.readings import rules
+from ibok_app.services.billing.document_detail import document_detail
 from tests.factories import billing as f
 from tests.factories import readings as r
 
@@ -303,11 +302,6 @@ def test_documents_without_a_service_point_or_period_show_no_readings(session):
         assert document_detail(session, c.id, doc.id).meter_readings == []
         text, _ = _text(_pdf(session, c, doc))
         assert "Odczyty wodomierzy" not in text
-
-
-def test_sources_and_meter_kinds_are_labelled_as_on_the_readings_page():
-    assert READING_SOURCE_LABELS == rules.SOURCE_LABELS
-    assert METER_KIND_LABELS == rules.KIND_LABELS
 
 
 def test_garden_sub_meter_is_named_and_listed_after_the_main_meter(session):

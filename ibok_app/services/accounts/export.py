@@ -32,35 +32,23 @@ from sqlmodel import Session, SQLModel, select
 
 from ibok_app.config import settings
 from ibok_app.models import (
-    AccountStatus,
     AuditLog,
-    CaseStatus,
     Complaint,
     Contract,
     ContractAnnex,
     Customer,
-    CustomerStatus,
     Document,
     DocumentLine,
-    DocumentType,
     Meter,
-    MeterKind,
     MeterReading,
     OnlinePayment,
-    OnlinePaymentMode,
-    OnlinePaymentStatus,
     Payment,
     PaymentAllocation,
-    PaymentMethod,
     PortalAccount,
-    ReadingSource,
-    ReadingStatus,
     ServicePoint,
-    SubjectKind,
     TermsAcceptance,
     TermsVersion,
     Ticket,
-    TicketCategory,
     TicketMessage,
     UserSession,
     utcnow,
@@ -68,6 +56,23 @@ from ibok_app.models import (
 from ibok_app.services.accounts.profile import PREFERENCE_FIELDS
 from ibok_app.services.common.audit import scrub
 from ibok_app.views.formats import date_pl, to_warsaw
+from ibok_app.views.labels import (
+    ACCOUNT_STATUS_LABELS,
+    AUDIT_ACTOR_LABELS,
+    COMPLAINT_STATUS_LABELS,
+    CUSTOMER_STATUS_LABELS,
+    DOCUMENT_TYPE_LABELS,
+    METER_KIND_LABELS,
+    ONLINE_PAYMENT_MODE_LABELS,
+    ONLINE_PAYMENT_STATUS_LABELS,
+    PAYMENT_METHOD_LABELS,
+    READING_SOURCE_LABELS,
+    READING_STATUS_LABELS,
+    SUBJECT_KIND_LABELS,
+    TICKET_CATEGORY_LABELS,
+    TICKET_MESSAGE_AUTHOR_LABELS,
+    TICKET_STATUS_LABELS,
+)
 
 FORMAT = "ibok-eksport"
 FORMAT_VERSION = 2  # 2: Polish names and labels (1 had English keys and codes)
@@ -91,82 +96,8 @@ class Milli:
 
 
 # Labels of stored codes, per table and column: the same code can read differently
-# (CaseStatus.NEW is "Nowe" for a ticket, "Przyjęta" for a complaint).
-#
-# The labels the portal's pages show live in services above `accounts` (billing,
-# readings, cases, payments), which this package may not import (.importlinter,
-# services-layers). Until they move to a layer below, these are copies, and
-# tests/test_data_export.py fails when one differs from the page's label.
-DOCUMENT_TYPE_LABELS = {  # = services/billing/documents.py TYPE_LABELS
-    DocumentType.INVOICE: "Faktura VAT",
-    DocumentType.CORRECTION: "Faktura korygująca",
-    DocumentType.ACCOUNTING_NOTE: "Nota księgowa",
-    DocumentType.INTEREST_NOTE: "Nota odsetkowa",
-}
-PAYMENT_METHOD_LABELS = {  # = services/billing/documents.py METHOD_LABELS
-    PaymentMethod.TRANSFER: "przelew",
-    PaymentMethod.CASH: "gotówka",
-    PaymentMethod.ONLINE: "płatność online",
-    PaymentMethod.OFFSET: "kompensata",
-}
-METER_KIND_LABELS = {MeterKind.MAIN: "główny", MeterKind.GARDEN: "ogrodowy"}  # = readings/rules.py KIND_LABELS
-READING_SOURCE_LABELS = {  # = services/readings/rules.py SOURCE_LABELS
-    ReadingSource.CUSTOMER: "klient",
-    ReadingSource.INSPECTOR: "inkasent",
-    ReadingSource.ESTIMATE: "szacowany",
-}
-READING_STATUS_LABELS = {  # = services/readings/rules.py STATUS_LABELS
-    ReadingStatus.ACCEPTED: "przyjęty",
-    ReadingStatus.TO_VERIFY: "do weryfikacji",
-    ReadingStatus.REJECTED: "odrzucony",
-}
-TICKET_CATEGORY_LABELS = {  # = services/cases/tickets.py CATEGORY_LABELS
-    TicketCategory.FAILURE: "Awaria",
-    TicketCategory.NO_WATER: "Brak wody",
-    TicketCategory.LOW_PRESSURE: "Niskie ciśnienie",
-    TicketCategory.LEAK: "Wyciek",
-    TicketCategory.METER: "Wymiana lub uszkodzenie wodomierza",
-    TicketCategory.SEAL: "Plomba",
-    TicketCategory.WATER_QUALITY: "Jakość wody",
-    TicketCategory.OTHER: "Inne",
-}
-TICKET_STATUS_LABELS = {  # = services/cases/tickets.py STATUS_LABELS
-    CaseStatus.NEW: "Nowe",
-    CaseStatus.IN_PROGRESS: "W realizacji",
-    CaseStatus.RESOLVED: "Załatwione",
-    CaseStatus.REJECTED: "Odrzucone",
-}
-COMPLAINT_STATUS_LABELS = {  # = services/cases/complaints.py STATUS_LABELS
-    CaseStatus.NEW: "Przyjęta",
-    CaseStatus.IN_PROGRESS: "W rozpatrzeniu",
-    CaseStatus.RESOLVED: "Uwzględniona",
-    CaseStatus.REJECTED: "Odrzucona",
-}
-ONLINE_STATUS_LABELS = {  # = services/payments/history.py STATUS_LABELS
-    OnlinePaymentStatus.STARTED: "w toku",
-    OnlinePaymentStatus.PENDING: "w toku",
-    OnlinePaymentStatus.SUCCESS: "zaksięgowana",
-    OnlinePaymentStatus.FAILURE: "odrzucona",
-    OnlinePaymentStatus.EXPIRED: "wygasła",
-}
-STAFF_AUTHOR = "Biuro Obsługi Klienta"  # = services/cases/tickets.py STAFF_AUTHOR
-# Codes no page shows (so no label exists elsewhere yet):
-CUSTOMER_STATUS_LABELS = {CustomerStatus.ACTIVE: "aktywny", CustomerStatus.TERMINATED: "umowa rozwiązana"}
-ACCOUNT_STATUS_LABELS = {
-    AccountStatus.PENDING: "oczekuje na aktywację",
-    AccountStatus.ACTIVE: "aktywne",
-    AccountStatus.CLOSING: "w trakcie rezygnacji",
-    AccountStatus.CLOSED: "zamknięte",
-}
-ONLINE_MODE_LABELS = {
-    OnlinePaymentMode.ALL_DUE: "wszystkie należności",
-    OnlinePaymentMode.DOCUMENTS: "wybrane dokumenty",
-    OnlinePaymentMode.AMOUNT: "wybrana kwota",
-}
-SUBJECT_KIND_LABELS = {SubjectKind.CUSTOMER: "klient", SubjectKind.STAFF: "pracownik"}
-ACTOR_LABELS = {"customer": "klient", "staff": "pracownik", "system": "system"}
-AUTHOR_LABELS = {"customer": "Klient", "staff": STAFF_AUTHOR}
-
+# (CaseStatus.NEW is "Nowe" for a ticket, "Przyjęta" for a complaint). All come from
+# views/labels.py, so a code reads here as it does on the portal's pages.
 VALUE_LABELS: dict[tuple[str, str], dict] = {
     ("customer", "status"): CUSTOMER_STATUS_LABELS,
     ("account", "status"): ACCOUNT_STATUS_LABELS,
@@ -175,14 +106,14 @@ VALUE_LABELS: dict[tuple[str, str], dict] = {
     ("meter_readings", "status"): READING_STATUS_LABELS,
     ("documents", "doc_type"): DOCUMENT_TYPE_LABELS,
     ("payments", "method"): PAYMENT_METHOD_LABELS,
-    ("online_payments", "mode"): ONLINE_MODE_LABELS,
-    ("online_payments", "status"): ONLINE_STATUS_LABELS,
+    ("online_payments", "mode"): ONLINE_PAYMENT_MODE_LABELS,
+    ("online_payments", "status"): ONLINE_PAYMENT_STATUS_LABELS,
     ("tickets", "category"): TICKET_CATEGORY_LABELS,
     ("tickets", "status"): TICKET_STATUS_LABELS,
-    ("ticket_messages", "author"): AUTHOR_LABELS,
+    ("ticket_messages", "author"): TICKET_MESSAGE_AUTHOR_LABELS,
     ("complaints", "status"): COMPLAINT_STATUS_LABELS,
     ("sessions", "subject_kind"): SUBJECT_KIND_LABELS,
-    ("audit_log", "actor_kind"): ACTOR_LABELS,
+    ("audit_log", "actor_kind"): AUDIT_ACTOR_LABELS,
 }
 
 

@@ -22,15 +22,10 @@ from ibok_app.models import (
     MeterReading,
     Payment,
     PaymentAllocation,
-    ReadingSource,
     ReadingStatus,
     ServicePoint,
 )
 from ibok_app.services.billing.documents import (
-    METHOD_LABELS,
-    STATUS_LABELS,
-    TYPE_LABELS,
-    TYPE_TITLES,
     VAT_DOCUMENT_TYPES,
     label_of,
     ledger_query,
@@ -51,18 +46,16 @@ from ibok_app.views.billing import (
     VatSummaryRow,
 )
 from ibok_app.views.formats import address_line, date_pl, money, today_in_warsaw
+from ibok_app.views.labels import (
+    DOCUMENT_STATUS_LABELS,
+    DOCUMENT_TYPE_LABELS,
+    DOCUMENT_TYPE_TITLES,
+    METER_KIND_LABELS,
+    PAYMENT_METHOD_LABELS,
+    READING_SOURCE_LABELS,
+)
 
 # ---------------------------------------------------------------- the detail
-
-# The labels of the Odczyty page (services/readings/rules.py: SOURCE_LABELS and
-# KIND_LABELS), which billing may not import (billing and readings are independent
-# packages); tests/test_document_pdf.py keeps them equal.
-METER_KIND_LABELS = {MeterKind.MAIN: "główny", MeterKind.GARDEN: "ogrodowy"}
-READING_SOURCE_LABELS = {
-    ReadingSource.CUSTOMER: "klient",
-    ReadingSource.INSPECTOR: "inkasent",
-    ReadingSource.ESTIMATE: "szacowany",
-}
 
 
 def _reading_point(reading: MeterReading) -> ReadingPoint:
@@ -197,7 +190,7 @@ def _settlements(session: Session, doc_id: int, customer_id: int) -> list[Settle
         .order_by(Payment.paid_on, Payment.id)
     ).all()
     return [SettlementView(r.paid_on, date_pl(r.paid_on), int(r.amount_gr), money(int(r.amount_gr)),
-                           label_of(METHOD_LABELS, r.method), r.reference or "") for r in rows]
+                           label_of(PAYMENT_METHOD_LABELS, r.method), r.reference or "") for r in rows]
 
 
 def document_detail(session: Session, customer_id: int, document_id: object,
@@ -226,8 +219,8 @@ def document_detail(session: Session, customer_id: int, document_id: object,
     paid, outstanding = int(state.paid_gr), int(state.outstanding_gr)
     return DocumentDetail(
         id=doc.id, number=doc.number, doc_type=doc_type,
-        type_label=label_of(TYPE_LABELS, doc_type, "Dokument"),
-        title=label_of(TYPE_TITLES, doc_type, "DOKUMENT"), is_vat_invoice=is_vat,
+        type_label=label_of(DOCUMENT_TYPE_LABELS, doc_type, "Dokument"),
+        title=label_of(DOCUMENT_TYPE_TITLES, doc_type, "DOKUMENT"), is_vat_invoice=is_vat,
         issue_date=doc.issue_date, issue_date_display=date_pl(doc.issue_date),
         sale_date=doc.sale_date, sale_date_display=date_pl(doc.sale_date),
         period_from=doc.period_from, period_to=doc.period_to,
@@ -235,7 +228,7 @@ def document_detail(session: Session, customer_id: int, document_id: object,
         due_date=doc.due_date, due_date_display=date_pl(doc.due_date),
         totals=totals, paid_gr=paid, paid_display=money(paid),
         outstanding_gr=outstanding, outstanding_display=money(max(outstanding, 0)),
-        status=state.status, status_label=STATUS_LABELS.get(state.status, ""),
+        status=state.status, status_label=DOCUMENT_STATUS_LABELS.get(state.status, ""),
         lines=[_line_view(line) for line in lines],
         vat_summary=vat_summary(lines) if is_vat else [],  # notes are not VAT invoices
         ksef_number=doc.ksef_number or "",

@@ -24,40 +24,19 @@ from ibok_app.models import (
     Document,
     DocumentType,
     PaymentAllocation,
-    PaymentMethod,
 )
 from ibok_app.services.common.inputs import parse_id
 from ibok_app.views.formats import LOCALE, date_pl, money, today_in_warsaw
+from ibok_app.views.labels import DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, PAYMENT_METHOD_LABELS
 
-TYPE_LABELS = {
-    DocumentType.INVOICE: "Faktura VAT",
-    DocumentType.CORRECTION: "Faktura korygująca",
-    DocumentType.ACCOUNTING_NOTE: "Nota księgowa",
-    DocumentType.INTEREST_NOTE: "Nota odsetkowa",
-}
-TYPE_TITLES = {  # heading of the printed document
-    DocumentType.INVOICE: "FAKTURA VAT",
-    DocumentType.CORRECTION: "FAKTURA KORYGUJĄCA",
-    DocumentType.ACCOUNTING_NOTE: "NOTA KSIĘGOWA",
-    DocumentType.INTEREST_NOTE: "NOTA ODSETKOWA",
-}
 # Invoices under the VAT act; notes are not (interest is outside VAT).
 VAT_DOCUMENT_TYPES = frozenset({DocumentType.INVOICE, DocumentType.CORRECTION})
 
 PAID, PARTLY_PAID, UNPAID, OVERDUE, SETTLED = "paid", "partly_paid", "unpaid", "overdue", "settled"
-STATUS_LABELS = {
-    PAID: "zapłacona",
-    PARTLY_PAID: "częściowo zapłacona",
-    UNPAID: "niezapłacona",
-    OVERDUE: "po terminie",
-    SETTLED: "rozliczona",
-}
-METHOD_LABELS = {
-    PaymentMethod.TRANSFER: "przelew",
-    PaymentMethod.CASH: "gotówka",
-    PaymentMethod.ONLINE: "płatność online",
-    PaymentMethod.OFFSET: "kompensata",
-}
+# The labels live in views/labels.py; pages/documents.py and billing/payments.py read them here.
+TYPE_LABELS = DOCUMENT_TYPE_LABELS
+STATUS_LABELS = DOCUMENT_STATUS_LABELS
+METHOD_LABELS = PAYMENT_METHOD_LABELS
 # Statuses with something left to pay: these documents can be paid online.
 PAYABLE = (UNPAID, PARTLY_PAID, OVERDUE)
 NOT_SUBJECT_TO_VAT = "np."  # a line outside VAT (vat_rate None), e.g. interest

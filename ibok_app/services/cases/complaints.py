@@ -27,6 +27,7 @@ from ibok_app.services.common.audit import audit
 from ibok_app.services.common.inputs import is_blank, parse_id
 from ibok_app.services.notifications import case_emails
 from ibok_app.views.formats import date_pl, datetime_pl, today_in_warsaw
+from ibok_app.views.labels import COMPLAINT_STATUS_LABELS as STATUS_LABELS
 
 ANSWER_DAYS = 14  # §5
 NUMBER_PREFIX = "RK"
@@ -34,12 +35,6 @@ SUBJECT_MIN, SUBJECT_MAX = 3, 200
 DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 4000
 ANSWER_MAX = 4000
 DOCUMENT_CHOICES = 36
-STATUS_LABELS: dict[CaseStatus, str] = {
-    CaseStatus.NEW: "Przyjęta",
-    CaseStatus.IN_PROGRESS: "W rozpatrzeniu",
-    CaseStatus.RESOLVED: "Uwzględniona",
-    CaseStatus.REJECTED: "Odrzucona",
-}
 OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.IN_PROGRESS)
 FINAL_STATUSES = (CaseStatus.RESOLVED, CaseStatus.REJECTED)
 NOT_FOUND = "Nie znaleziono reklamacji."

@@ -41,29 +41,14 @@ from ibok_app.services.common.audit import audit
 from ibok_app.services.common.inputs import is_blank, normalise_phone, parse_id
 from ibok_app.services.notifications import case_emails
 from ibok_app.views.formats import address_line, datetime_pl
-
-CATEGORY_LABELS: dict[TicketCategory, str] = {
-    TicketCategory.FAILURE: "Awaria",
-    TicketCategory.NO_WATER: "Brak wody",
-    TicketCategory.LOW_PRESSURE: "Niskie ciśnienie",
-    TicketCategory.LEAK: "Wyciek",
-    TicketCategory.METER: "Wymiana lub uszkodzenie wodomierza",
-    TicketCategory.SEAL: "Plomba",
-    TicketCategory.WATER_QUALITY: "Jakość wody",
-    TicketCategory.OTHER: "Inne",
-}
-STATUS_LABELS: dict[CaseStatus, str] = {
-    CaseStatus.NEW: "Nowe",
-    CaseStatus.IN_PROGRESS: "W realizacji",
-    CaseStatus.RESOLVED: "Załatwione",
-    CaseStatus.REJECTED: "Odrzucone",
-}
+from ibok_app.views.labels import STAFF_AUTHOR
+from ibok_app.views.labels import TICKET_CATEGORY_LABELS as CATEGORY_LABELS
+from ibok_app.views.labels import TICKET_STATUS_LABELS as STATUS_LABELS
 
 OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.IN_PROGRESS)
 NUMBER_PREFIX = "ZG"
 DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 4000
 MESSAGE_MAX = 4000
-STAFF_AUTHOR = "Biuro Obsługi Klienta"
 NOT_FOUND = "Nie znaleziono zgłoszenia."
 
 

@@ -6,14 +6,9 @@ from datetime import datetime, timezone
 
 from sqlmodel import Session, or_, select
 
-from ibok_app.models import Announcement, AnnouncementKind, utcnow
+from ibok_app.models import Announcement, utcnow
 from ibok_app.views.formats import datetime_pl
-
-KIND_LABELS = {
-    AnnouncementKind.INFO: "Informacja",
-    AnnouncementKind.OUTAGE: "Awaria",
-    AnnouncementKind.MAINTENANCE: "Prace planowe",
-}
+from ibok_app.views.labels import ANNOUNCEMENT_KIND_LABELS as KIND_LABELS
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,9 @@ from ibok_app.bootstrap import integrations
 from ibok_app.models import Customer, OnlinePayment, OnlinePaymentStatus, utcnow
 from ibok_app.services.payments.expiry import ACTIVE, cutoff, expire_stale
 from ibok_app.views.formats import datetime_pl, money
+from ibok_app.views.labels import ONLINE_PAYMENT_STATUS_LABELS as STATUS_LABELS
 
 S = OnlinePaymentStatus
-STATUS_LABELS = {
-    S.STARTED: "w toku",
-    S.PENDING: "w toku",
-    S.SUCCESS: "zaksięgowana",
-    S.FAILURE: "odrzucona",
-    S.EXPIRED: "wygasła",
-}
 WAITING, BOOKED, REFUSED, EXPIRED, INVALID = "waiting", "booked", "refused", "expired", "invalid"
 OUTCOME = {S.STARTED: WAITING, S.PENDING: WAITING, S.SUCCESS: BOOKED, S.FAILURE: REFUSED, S.EXPIRED: EXPIRED}
 MAX_ROWS = 50

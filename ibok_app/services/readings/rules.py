@@ -1,6 +1,7 @@
 """Pure rules for meter readings: parsing what people type, plausibility, the
-invoice estimate arithmetic and Polish labels. No database here, so every rule can
-be tested (and reasoned about) on its own.
+invoice estimate arithmetic and looking up Polish labels (the labels themselves are in
+views/labels.py). No database here, so every rule can be tested (and reasoned about)
+on its own.
 """
 from __future__ import annotations
 
@@ -9,26 +10,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from ibok_app.models import MeterKind, ReadingSource, ReadingStatus
 from ibok_app.services.common.money import half_up
 from ibok_app.views.formats import count_pl, date_pl, m3, plural
+from ibok_app.views.labels import METER_KIND_LABELS, READING_SOURCE_LABELS, READING_STATUS_LABELS
 
 MAX_INPUT_LEN = 40
 UNUSUAL_FACTOR = 3  # more than 3× the customer's own daily average asks for confirmation
 ZERO_ALARM_DAYS = 60  # no consumption for this long asks for confirmation
 MIN_HISTORY_READINGS = 2  # an average needs at least two earlier readings
 
-KIND_LABELS = {MeterKind.MAIN: "główny", MeterKind.GARDEN: "ogrodowy"}
-SOURCE_LABELS = {
-    ReadingSource.CUSTOMER: "klient",
-    ReadingSource.INSPECTOR: "inkasent",
-    ReadingSource.ESTIMATE: "szacowany",
-}
-STATUS_LABELS = {
-    ReadingStatus.ACCEPTED: "przyjęty",
-    ReadingStatus.TO_VERIFY: "do weryfikacji",
-    ReadingStatus.REJECTED: "odrzucony",
-}
+# The labels live in views/labels.py; the Odczyty services read them here.
+KIND_LABELS = METER_KIND_LABELS
+SOURCE_LABELS = READING_SOURCE_LABELS
+STATUS_LABELS = READING_STATUS_LABELS
 
 _WS = re.compile(r"[\s\u00a0\u202f]+")
 # integer part: plain digits or groups of three separated by single spaces
