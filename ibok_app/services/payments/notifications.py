@@ -90,7 +90,7 @@ def _paid_on(payment_date: str) -> date:
 
 def _outstanding_of(session: Session, tx: OnlinePayment) -> list[tuple[int, int]]:
     """(document, left to pay now) in the order to settle them."""
-    if tx.mode is OnlinePaymentMode.AMOUNT or tx.mode == OnlinePaymentMode.AMOUNT.value:
+    if tx.mode == OnlinePaymentMode.AMOUNT:  # a StrEnum equals its stored text
         return [(d.id, d.outstanding_gr) for d in unpaid_documents(session, tx.customer_id)]
     chosen = session.exec(select(OnlinePaymentDocument.document_id).where(
         OnlinePaymentDocument.online_payment_id == tx.id).order_by(OnlinePaymentDocument.position)).all()
