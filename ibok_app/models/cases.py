@@ -63,4 +63,5 @@ class Complaint(SQLModel, table=True):
     answer: Optional[str] = Field(default=None, max_length=4000)
     answered_at: Optional[datetime] = None
     answered_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    photo_path: Optional[str] = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
