@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ibok_app.models.common import StrEnum, enum_column, utcnow
@@ -48,8 +48,9 @@ class PortalAccount(SQLModel, table=True):
 
 
 class StaffRole(StrEnum):
-    ADMIN = "admin"
-    OPERATOR = "operator"
+    ADMIN = "admin"  # everything, including staff accounts and settings
+    OPERATOR = "operator"  # customer-service work
+    AUDITOR = "auditor"  # read-only, including the audit log
 
 
 class StaffUser(SQLModel, table=True):
@@ -63,6 +64,49 @@ class StaffUser(SQLModel, table=True):
     active: bool = True
     must_change_password: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    deactivated_at: Optional[datetime] = None
+    last_login_at: Optional[datetime] = None
+    # Second factor (TOTP, RFC 6238): the base32 secret of a confirmed authenticator,
+    # the one being enrolled, and the last time step accepted (a code is used once).
+    totp_secret: Optional[str] = Field(default=None, max_length=64)
+    totp_pending_secret: Optional[str] = Field(default=None, max_length=64)
+    totp_last_step: Optional[int] = Field(default=None, sa_type=BigInteger)
+
+
+class StaffRecoveryCode(SQLModel, table=True):
+    """One-time recovery codes of a staff member's second factor: only a SHA-256."""
+
+    __tablename__ = "staff_recovery_code"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff_user.id", index=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    used_at: Optional[datetime] = None
+
+
+class StaffLoginTicket(SQLModel, table=True):
+    """A half-done staff login (password right, code still due): not a session, opens
+    nothing, lives minutes and is consumed by the second step. Only a SHA-256."""
+
+    __tablename__ = "staff_login_ticket"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    staff_id: int = Field(foreign_key="staff_user.id", index=True)
+    purpose: str = Field(max_length=10)  # "code" | "enrol"
+    attempts: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    client_ip: Optional[str] = Field(default=None, max_length=45)
+
+
+class AppSetting(SQLModel, table=True):
+    """Settings an administrator changes in the portal (key → text value)."""
+
+    __tablename__ = "app_setting"
+    key: str = Field(max_length=60, primary_key=True)
+    value: str = Field(max_length=500)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
 
 
 class SubjectKind(StrEnum):
