@@ -47,6 +47,13 @@ def _grosze(name: str, default: int) -> int:
     return int(whole) * 100 + int((frac + "00")[:2])
 
 
+def _positive(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, got {value}")
+    return value
+
+
 def _bool(name: str, default: bool) -> bool:
     raw = _env(name).lower()
     if not raw:
@@ -118,6 +125,8 @@ class Settings:
     password_min_length: int
     session_idle_minutes: int
     session_absolute_hours: int
+    staff_session_idle_minutes: int
+    staff_session_absolute_hours: int
     bcrypt_rounds: int
     outbox_interval_s: float
     cases_per_hour: int  # tickets, and complaints, one customer may file in an hour
@@ -254,6 +263,8 @@ def load_settings() -> Settings:
         password_min_length=min_len,
         session_idle_minutes=_int("IBOK_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int("IBOK_SESSION_ABSOLUTE_HOURS", 12),
+        staff_session_idle_minutes=_positive("IBOK_STAFF_SESSION_IDLE_MINUTES", 15),
+        staff_session_absolute_hours=_positive("IBOK_STAFF_SESSION_ABSOLUTE_HOURS", 8),
         bcrypt_rounds=rounds,
         outbox_interval_s=max(0.5, float(_env("IBOK_OUTBOX_INTERVAL_SECONDS") or 5)),
         cases_per_hour=cases_per_hour,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from ibok_app.models import AccountStatus, Customer, PortalAccount
+from ibok_app.models import AccountStatus, Customer, PortalAccount, SubjectKind
 from ibok_app.services.accounts import sessions, terms
 
 
@@ -33,7 +33,7 @@ USABLE = (AccountStatus.ACTIVE, AccountStatus.CLOSING)
 
 
 def customer_context(session: Session, token: object) -> CustomerContext | None:
-    info = sessions.resolve_session(session, token)
+    info = sessions.resolve_session(session, token, kind=SubjectKind.CUSTOMER)  # never a staff token
     if info is None or info.account_id is None:
         return None
     account = session.get(PortalAccount, info.account_id)

@@ -3,7 +3,9 @@
 The browser keeps a random token (secrets.token_urlsafe(32)); the database keeps
 only its SHA-256, so a leaked table does not open anyone's session. A session ends
 after `session_idle_minutes` without activity or `session_absolute_hours` after login,
-whichever comes first.
+whichever comes first; a staff session after `staff_session_idle_minutes` /
+`staff_session_absolute_hours`. A caller that serves one zone passes `kind`: a staff
+token then never resolves in the customer zone, nor a customer token in /admin.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_
+from sqlalchemy import and_, delete, or_
 from sqlmodel import Session, select
 
 from ibok_app.config import settings
@@ -55,6 +57,14 @@ def _plausible(token: object) -> bool:
     return isinstance(token, str) and _TOKEN_MIN <= len(token) <= _TOKEN_MAX and token.isascii()
 
 
+def _limits(kind: object) -> tuple[timedelta, timedelta]:
+    """(idle, absolute) lifetime of a session of this subject kind."""
+    cfg = settings()
+    if kind == SubjectKind.STAFF:
+        return timedelta(minutes=cfg.staff_session_idle_minutes), timedelta(hours=cfg.staff_session_absolute_hours)
+    return timedelta(minutes=cfg.session_idle_minutes), timedelta(hours=cfg.session_absolute_hours)
+
+
 def create_session(session: Session, *, account_id: int | None = None, staff_id: int | None = None,
                    client_ip: str | None = None, now: datetime | None = None) -> str:
     """Start a session for exactly one subject; returns the token for the browser."""
@@ -62,28 +72,31 @@ def create_session(session: Session, *, account_id: int | None = None, staff_id:
         raise ValueError("a session belongs to exactly one account or one staff member")
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
+    kind = SubjectKind.CUSTOMER if account_id is not None else SubjectKind.STAFF
     session.add(UserSession(
         token_hash=token_hash(token),
-        subject_kind=SubjectKind.CUSTOMER if account_id is not None else SubjectKind.STAFF,
+        subject_kind=kind,
         account_id=account_id, staff_id=staff_id,
         created_at=now, last_seen_at=now,
-        expires_at=now + timedelta(hours=settings().session_absolute_hours),
+        expires_at=now + _limits(kind)[1],
         client_ip=_storable(client_ip, 45),
     ))
     session.flush()
     return token
 
 
-def resolve_session(session: Session, token: object, now: datetime | None = None) -> SessionInfo | None:
+def resolve_session(session: Session, token: object, now: datetime | None = None, *,
+                    kind: SubjectKind | None = None) -> SessionInfo | None:
     """The live session for a token, or None. Expired sessions are deleted; a live one
-    is marked as used. Never raises on whatever the browser sent as a token."""
+    is marked as used. With `kind`, a session of the other kind is None and left
+    untouched (not even marked as used). Never raises on whatever the browser sent."""
     if not _plausible(token):
         return None
     now = now or utcnow()
     row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
-    if row is None:
+    if row is None or (kind is not None and row.subject_kind != kind):
         return None
-    idle = timedelta(minutes=settings().session_idle_minutes)
+    idle = _limits(row.subject_kind)[0]
     if now >= row.expires_at or now - row.last_seen_at >= idle:
         session.delete(row)
         session.flush()
@@ -133,6 +146,10 @@ def end_other_sessions(session: Session, *, account_id: int | None = None, staff
 def purge_expired(session: Session, now: datetime | None = None) -> int:
     """Delete sessions past their absolute or idle expiry; returns how many."""
     now = now or utcnow()
-    idle_cutoff = now - timedelta(minutes=settings().session_idle_minutes)
-    stmt = delete(UserSession).where(or_(UserSession.expires_at <= now, UserSession.last_seen_at <= idle_cutoff))
+    idle_cutoff = {kind: now - _limits(kind)[0] for kind in SubjectKind}
+    stmt = delete(UserSession).where(or_(
+        UserSession.expires_at <= now,
+        *(and_(UserSession.subject_kind == kind, UserSession.last_seen_at <= cutoff)
+          for kind, cutoff in idle_cutoff.items()),
+    ))
     return session.exec(stmt).rowcount
