@@ -143,3 +143,34 @@ def test_the_customers_list_carries_text_receipt_day_and_answer(session):
     assert details[1].answer == "Wystawiliśmy fakturę korygującą." and details[0].answer == ""
     assert all(d.description == GOOD["description"] for d in details)
     assert [r.number for r in complaints.list_complaints(session, who.customer_id)] == [d.row.number for d in details]
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 8), (200, 60, 30)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_photo_must_be_the_customers_own_and_is_served_only_to_them(session):
+    from ibok_app.services.common import photos
+    who = customer_with_account(session)
+    other = customer_with_account(session)
+    mine = photos.store_photo(_png(), customer_id=who.customer_id)
+    theirs = photos.store_photo(_png(), customer_id=other.customer_id)
+    refused = _create(session, who, photo_path=theirs)
+    assert refused.field_errors == {"photo": "Nie udało się dołączyć zdjęcia. Dodaj je ponownie."}
+    assert not _create(session, who, photo_path="../../etc/passwd").ok
+    assert session.exec(select(Complaint)).all() == []  # refused: nothing saved
+    result = _create(session, who, photo_path=mine)
+    assert result.ok
+    data, kind = complaints.open_complaint_photo(session, who.customer_id, result.complaint_id)
+    assert kind == "image/png" and data == _png()
+    assert complaints.open_complaint_photo(session, other.customer_id, result.complaint_id) is None
+    assert complaints.open_complaint_photo(session, who.customer_id, "1 OR 1=1") is None
+    assert complaints.complaint_detail(session, who.customer_id, result.complaint_id).has_photo
+    assert complaints.staff_open_complaint_photo(session, result.complaint_id)[0] == data
+    without = _create(session, who)
+    assert not complaints.complaint_detail(session, who.customer_id, without.complaint_id).has_photo

@@ -10,6 +10,7 @@ from ibok_app.api.customer_files import customer_file_route
 def customer_routes() -> list[BaseRoute]:
     return [
         customer_file_route(case_files.TICKET_PHOTO, case_files.fetch_ticket_photo, inline=True),
+        customer_file_route(case_files.COMPLAINT_PHOTO, case_files.fetch_complaint_photo, inline=True),
         customer_file_route(my_data_files.EXPORT_JSON_PATH, my_data_files.fetch_export_json),
         customer_file_route(my_data_files.EXPORT_ZIP_PATH, my_data_files.fetch_export_zip),
         customer_file_route(billing_files.DOCUMENT_PDF, billing_files.fetch_document_pdf),

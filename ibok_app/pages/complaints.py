@@ -5,7 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from ibok_app import routes
+from ibok_app.api.case_files import COMPLAINT_PHOTO
 from ibok_app.components.badges import status_badge
+from ibok_app.components.case_photo import case_photo, case_photo_field
 from ibok_app.components.forms import (
     form_alert,
     portal_form,
@@ -18,6 +20,8 @@ from ibok_app.components.layout import customer_page, loading_guard
 from ibok_app.services.cases.complaints import DESCRIPTION_MAX, SUBJECT_MAX
 from ibok_app.state.complaints import ComplaintItem, ComplaintsState
 from ibok_app.strings import cases as txt
+
+PHOTO_UPLOAD_ID = "complaint_photo"
 
 
 def _form() -> rx.Component:
@@ -36,6 +40,7 @@ def _form() -> rx.Component:
             ),
             textarea_field(txt.F_COMPLAINT_DESCRIPTION, "description", e, hint=txt.F_COMPLAINT_DESCRIPTION_HINT,
                            max_length=DESCRIPTION_MAX),
+            case_photo_field(s, PHOTO_UPLOAD_ID),
             rx.el.div(submit_button(txt.COMPLAINT_SUBMIT, s.busy), class_name="actions"),
             on_submit=s.submit,
             key=s.form_key,
@@ -86,6 +91,8 @@ def _item(c: ComplaintItem) -> rx.Component:
             rx.el.details(
                 rx.el.summary(txt.C_DESCRIPTION),
                 rx.el.p(c.description, class_name="case-text"),
+                rx.cond(c.has_photo,
+                        case_photo(COMPLAINT_PHOTO.format(id=c.id.to(str)), txt.COMPLAINT_PHOTO_ALT)),
             ),
             rx.cond(
                 c.answer != "",

@@ -7,12 +7,10 @@ import reflex as rx
 from ibok_app import routes
 from ibok_app.api.case_files import TICKET_PHOTO
 from ibok_app.components.badges import status_badge
+from ibok_app.components.case_photo import case_photo, case_photo_field
 from ibok_app.components.emergency import emergency_line
 from ibok_app.components.forms import (
     form_alert,
-    photo_attached,
-    photo_field,
-    photo_upload,
     portal_form,
     select_field,
     submit_button,
@@ -40,20 +38,6 @@ def _photo_url(ticket_id: rx.Var) -> rx.Var:
 
 # ------------------------------------------------------------------ list view
 
-def _photo_drop() -> rx.Component:
-    """The drop zone uploads at once to TicketsState.upload_photo (the bytes go to
-    meter_photos.store_photo, never to Reflex's public upload folder)."""
-    s = TicketsState
-    return photo_upload(PHOTO_UPLOAD_ID, button_label=txt.PHOTO_CHOOSE, input_label=txt.F_PHOTO,
-                        on_drop=s.upload_photo, on_drop_rejected=s.photo_rejected, class_name="photo-drop")
-
-
-def _photo_field() -> rx.Component:
-    s = TicketsState
-    return photo_field(txt.F_PHOTO, txt.F_PHOTO_HINT, _photo_drop(), s.errors.get("photo", "").to(str),
-                       photo_attached(txt.PHOTO_ATTACHED, s.photo_name, txt.PHOTO_REMOVE, s.remove_photo))
-
-
 def _ticket_form() -> rx.Component:
     s = TicketsState
     e = s.errors
@@ -71,7 +55,7 @@ def _ticket_form() -> rx.Component:
                            max_length=DESCRIPTION_MAX),
             text_field(txt.F_CONTACT_PHONE, "contact_phone", e, type="tel", hint=txt.F_CONTACT_PHONE_HINT,
                        autocomplete="tel", required=False, default_value=s.phone_default, max_length=20),
-            _photo_field(),
+            case_photo_field(TicketsState, PHOTO_UPLOAD_ID),
             rx.el.div(submit_button(txt.TICKET_SUBMIT, s.busy), class_name="actions"),
             on_submit=s.submit,
             key=s.form_key,
@@ -198,12 +182,7 @@ def _detail_view() -> rx.Component:
                     s.d_has_photo,
                     rx.el.section(
                         rx.el.h2(txt.PHOTO_TITLE),
-                        rx.el.a(
-                            rx.el.img(src=_photo_url(s.d_id), alt=txt.PHOTO_ALT, class_name="ticket-photo"),
-                            rx.el.span(txt.PHOTO_OPEN, class_name="sr-only"),
-                            href=_photo_url(s.d_id), target="_blank",
-                            rel="noopener",
-                        ),
+                        case_photo(_photo_url(s.d_id), txt.PHOTO_ALT),
                     ),
                 ),
                 rx.el.section(

@@ -9,7 +9,9 @@ import reflex as rx
 from ibok_app.services.cases import complaints
 from ibok_app.services.cases.shared import Option
 from ibok_app.state.base import FAILED, ServiceFailed, form_value, run_service, show_first_error
+from ibok_app.state.photo_draft import PhotoDraft
 from ibok_app.state.session import SessionState
+from ibok_app.strings import cases as txt
 from ibok_app.views.formats import date_pl
 
 _FIELD_LIMIT = complaints.DESCRIPTION_MAX + 100  # the service reports "too long"; this only caps the work
@@ -31,6 +33,7 @@ class ComplaintItem:
     description: str
     answer: str
     answered_at_text: str
+    has_photo: bool
 
 
 def _items(session, customer_id: int) -> list[ComplaintItem]:
@@ -39,7 +42,7 @@ def _items(session, customer_id: int) -> list[ComplaintItem]:
         status_label=d.row.status_label, is_open=d.row.is_open, overdue=d.row.overdue,
         received_on_text=d.row.received_on_text, answer_due_on_text=d.row.answer_due_on_text,
         document_number=d.row.document_number, description=d.description, answer=d.answer,
-        answered_at_text=d.answered_at_text,
+        answered_at_text=d.answered_at_text, has_photo=d.has_photo,
     ) for d in complaints.list_complaint_details(session, customer_id)]
 
 
@@ -47,7 +50,7 @@ def _page_data(session, customer_id: int):
     return complaints.document_options(session, customer_id), _items(session, customer_id)
 
 
-class ComplaintsState(SessionState):
+class ComplaintsState(PhotoDraft, SessionState):
     loaded: bool = False
     message: str = ""
     documents: list[Option] = []
@@ -61,13 +64,21 @@ class ComplaintsState(SessionState):
     done_due: str = ""
     done_message: str = ""
 
+    def _photo_refused_text(self) -> str:
+        return txt.PHOTO_REJECTED
+
     @rx.event
     async def load(self):
+        unsent = self._photo_path  # chosen on an earlier visit, never sent
         self.loaded, self.message, self.errors, self.form_message, self.busy = False, "", {}, "", False
         self.done_number, self.done_received, self.done_due, self.done_message = "", "", "", ""
+        self.photo_name, self._photo_path = "", ""
         ctx, redirect = await self._require_customer()
         if redirect:
             return redirect
+        if unsent:
+            self._photo_path = unsent
+            await self._drop_photo(ctx.customer_id)
         data = await self._call(_page_data, ctx.customer_id)
         if data is not FAILED:
             self.documents, self.items = data
@@ -87,6 +98,7 @@ class ComplaintsState(SessionState):
             subject=form_value(form, "subject", complaints.SUBJECT_MAX + 100),
             description=form_value(form, "description", _FIELD_LIMIT),
             document_id=form_value(form, "document_id", 20),
+            photo_path=self._photo_path or None,
             busy="busy", error="form_message",
         )
         if result is FAILED:
@@ -96,6 +108,7 @@ class ComplaintsState(SessionState):
             yield show_first_error()
             return
         self.errors = {}
+        self._photo_sent()
         self.form_key += 1
         self.done_number, self.done_message = result.number or "", result.message
         self.done_received, self.done_due = date_pl(result.received_on), date_pl(result.answer_due_on)

@@ -32,11 +32,12 @@ UPLOAD_PATH = "/_upload"
 
 def upload_handlers() -> frozenset[str]:
     """Full names of the event handlers a browser may upload to."""
+    from ibok_app.state.complaints import ComplaintsState
     from ibok_app.state.readings import ReadingsState
     from ibok_app.state.tickets import TicketsState
 
-    return frozenset({f"{ReadingsState.get_full_name()}.upload_photo",
-                      f"{TicketsState.get_full_name()}.upload_photo"})
+    return frozenset(f"{state.get_full_name()}.upload_photo"
+                     for state in (ReadingsState, TicketsState, ComplaintsState))
 
 
 async def tab_is_authenticated_by(client_token: str, session_token: str) -> bool:

@@ -166,8 +166,47 @@ def test_ticket_with_photo_served_only_to_its_owner(portal, demo_accounts, page,
     open_page(page, f"{portal.url}/zgloszenia?id={ticket.id}")
     img = page.get_by_role("img", name="Zdjęcie dołączone do zgłoszenia")
     expect(img).to_be_visible()
+    page.wait_for_function("(el) => el.complete && el.naturalWidth > 0", arg=img.element_handle())
     assert page.evaluate("(el) => el.naturalWidth", img.element_handle()) == 40
     photo_url = f"{portal.url}/api/zgloszenia/{ticket.id}/zdjecie"
+    answer = page.request.get(photo_url)
+    assert answer.status == 200 and answer.headers["content-type"] == "image/png"
+    assert answer.headers["cache-control"] == "no-store"
+    stranger = browser.new_context()
+    try:
+        assert stranger.request.get(photo_url).status == 404
+    finally:
+        stranger.close()
+
+
+def test_complaint_with_photo_shown_with_it_and_served_only_to_its_owner(portal, demo_accounts, page, browser):
+    account = demo_accounts["registered"][1]
+    sign_in(page, portal, account)
+    open_page(page, f"{portal.url}/reklamacje")
+    photo_input = page.locator(".photo-drop input[type='file']")
+    photo_input.set_input_files({"name": "faktura.png", "mimeType": "image/png", "buffer": b"nie obraz"})
+    expect(page.locator("#photo-error")).not_to_be_empty()
+    photo_input.set_input_files({"name": "licznik.png", "mimeType": "image/png", "buffer": tiny_png()})
+    expect(page.get_by_text("Dołączono zdjęcie")).to_be_visible()
+    expect(page.locator("#photo-error")).to_be_empty()
+    check_layout(page, "reklamacje: zdjęcie dołączone")
+    page.get_by_label("Temat reklamacji").fill("Wodomierz pokazuje inny stan niż faktura")
+    page.get_by_label("Opis reklamacji").fill("Na zdjęciu stan licznika, niższy niż ten z faktury.")
+    page.get_by_role("button", name="Wyślij reklamację").click()
+    number = page.get_by_test_id("complaint-number")
+    expect(number).to_have_text(re.compile(r"^RK/\d{4}/\d{6}$"))
+    expect(page.get_by_text("Dołączono zdjęcie")).to_have_count(0)  # the form starts afresh
+    with portal.session() as s:
+        complaint = s.exec(select(Complaint).where(Complaint.number == number.inner_text())).one()
+        assert complaint.photo_path and complaint.photo_path.endswith(".png")
+
+    item = page.locator("ol.case-list > li", has_text=number.inner_text())
+    item.locator("summary").click()
+    img = item.get_by_role("img", name="Zdjęcie dołączone do reklamacji")
+    expect(img).to_be_visible()
+    page.wait_for_function("(el) => el.complete && el.naturalWidth > 0", arg=img.element_handle())
+    assert page.evaluate("(el) => el.naturalWidth", img.element_handle()) == 40
+    photo_url = f"{portal.url}/api/reklamacje/{complaint.id}/zdjecie"
     answer = page.request.get(photo_url)
     assert answer.status == 200 and answer.headers["content-type"] == "image/png"
     assert answer.headers["cache-control"] == "no-store"

@@ -21,6 +21,8 @@ from ibok_app.services.cases.shared import (
     notify_customer,
     over_case_limit,
     page_bounds,
+    photo_or_error,
+    read_photo,
     staff_member,
 )
 from ibok_app.services.common.audit import audit
@@ -73,6 +75,7 @@ class ComplaintDetail:
     description: str
     answer: str
     answered_at_text: str
+    has_photo: bool = False
     customer_number: str = ""  # staff view only
     customer_name: str = ""  # staff view only
 
@@ -110,9 +113,13 @@ def _row(c: Complaint, doc_number: str | None, today: date) -> ComplaintRow:
 
 
 def create_complaint(session: Session, customer_id: int, *, subject: object, description: object,
-                     document_id: object = None, now: datetime | None = None) -> CreateResult:
+                     document_id: object = None, photo_path: object = None,
+                     now: datetime | None = None) -> CreateResult:
     now = now or utcnow()
     errors: dict[str, str] = {}
+    photo, photo_error = photo_or_error(photo_path, customer_id)
+    if photo_error:
+        errors["photo"] = photo_error
     subj = " ".join((clean_text(subject) or "").split())  # one line
     if len(subj) < SUBJECT_MIN:
         errors["subject"] = "Podaj temat reklamacji."
@@ -140,7 +147,7 @@ def create_complaint(session: Session, customer_id: int, *, subject: object, des
     complaint = Complaint(
         number=allocate_number(session, Complaint, NUMBER_PREFIX, now), customer_id=customer_id,
         document_id=doc.id if doc else None, subject=subj, description=desc,
-        received_on=received, answer_due_on=answer_due(received), status=CaseStatus.NEW, created_at=now,
+        photo_path=photo, received_on=received, answer_due_on=answer_due(received), status=CaseStatus.NEW, created_at=now,
     )
     session.add(complaint)
     session.flush()
@@ -184,7 +191,7 @@ def _detail(session: Session, c: Complaint, doc_number: str | None, today: date,
     customer = session.get(Customer, c.customer_id) if staff_view else None
     return ComplaintDetail(
         row=_row(c, doc_number, today), description=c.description, answer=c.answer or "",
-        answered_at_text=datetime_pl(c.answered_at),
+        answered_at_text=datetime_pl(c.answered_at), has_photo=bool(c.photo_path),
         customer_number=customer.number if customer else "", customer_name=customer.name if customer else "",
     )
 
@@ -198,6 +205,22 @@ def complaint_detail(session: Session, customer_id: int, complaint_id: object,
         _select_rows().where(Complaint.id == cid, Complaint.customer_id == customer_id)
     ).first()
     return _detail(session, found[0], found[1], today_in_warsaw(now), staff_view=False) if found else None
+
+
+def open_complaint_photo(session: Session, customer_id: int, complaint_id: object) -> tuple[bytes, str] | None:
+    """(bytes, content type) of the photo of the customer's own complaint, for an
+    authenticated download route; None (404) for anything else."""
+    cid = parse_id(complaint_id)
+    complaint = session.exec(
+        select(Complaint).where(Complaint.id == cid, Complaint.customer_id == customer_id)
+    ).first() if cid else None
+    return read_photo(complaint.photo_path, complaint.customer_id) if complaint else None
+
+
+def staff_open_complaint_photo(session: Session, complaint_id: object) -> tuple[bytes, str] | None:
+    cid = parse_id(complaint_id)
+    complaint = session.get(Complaint, cid) if cid else None
+    return read_photo(complaint.photo_path, complaint.customer_id) if complaint else None
 
 
 # ---------------------------------------------------------------- staff side

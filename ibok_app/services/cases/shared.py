@@ -16,6 +16,7 @@ from ibok_app.models import (
     PortalAccount,
     StaffUser,
 )
+from ibok_app.services.common import photos
 from ibok_app.services.common.inputs import parse_id
 from ibok_app.services.common.throttle import wait_text
 from ibok_app.services.notifications.outbox import enqueue_email
@@ -47,6 +48,26 @@ def clean_text(value: object) -> str | None:
     s = unicodedata.normalize("NFC", s).replace("\r\n", "\n").replace("\r", "\n")
     s = "".join(ch for ch in s if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     return s.strip()
+
+
+def photo_or_error(photo_path: object, customer_id: int) -> tuple[str | None, str | None]:
+    """The photo a case is sent with, as stored by photos.store_photo: it must be
+    this customer's file. (path or None, error or None)."""
+    photo = photo_path if photos.is_own_photo(photo_path, customer_id) else None
+    if photo_path not in (None, "") and photo is None:
+        return None, "Nie udało się dołączyć zdjęcia. Dodaj je ponownie."
+    return photo, None
+
+
+def read_photo(relative: str | None, customer_id: int) -> tuple[bytes, str] | None:
+    """(bytes, content type) of a case's photo, only if it is the customer's own file."""
+    if not photos.is_own_photo(relative, customer_id):
+        return None
+    try:
+        data = (settings().files_dir / relative).read_bytes()
+    except OSError:
+        return None
+    return data, photos.CONTENT_TYPES[relative.rsplit(".", 1)[1]]
 
 
 def _serialize_numbering(session: Session, table: str) -> None:

@@ -26,6 +26,8 @@ from ibok_app.models import (
 )
 from ibok_app.services.accounts.profile import phone_text
 from ibok_app.services.cases.shared import (
+    photo_or_error,
+    read_photo,
     ActionResult,
     Option,
     allocate_number,
@@ -36,7 +38,6 @@ from ibok_app.services.cases.shared import (
     page_bounds,
     staff_member,
 )
-from ibok_app.services.common import photos as meter_photos
 from ibok_app.services.common.audit import audit
 from ibok_app.services.common.inputs import is_blank, normalise_phone, parse_id
 from ibok_app.services.notifications import case_emails
@@ -162,14 +163,6 @@ def _point_or_error(session: Session, customer_id: int, value: object) -> tuple[
     return (point_id, None) if point_id in points else (point_id, "Wybierz punkt poboru z listy.")
 
 
-def _photo_or_error(photo_path: object, customer_id: int) -> tuple[str | None, str | None]:
-    """The photo stored by meter_photos.store_photo: it must be this customer's file."""
-    photo = photo_path if meter_photos.is_own_photo(photo_path, customer_id) else None
-    if photo_path not in (None, "") and photo is None:
-        return None, "Nie udało się dołączyć zdjęcia. Dodaj je ponownie."
-    return photo, None
-
-
 def create_ticket(session: Session, customer_id: int, *, category: object, service_point_id: object,
                   description: object, contact_phone: object, photo_path: object = None,
                   now: datetime | None = None) -> CreateResult:
@@ -179,7 +172,7 @@ def create_ticket(session: Session, customer_id: int, *, category: object, servi
     point_id, point_error = _point_or_error(session, customer_id, service_point_id)
     desc = clean_text(description) or ""
     phone, phone_error = _phone_or_error(contact_phone)
-    photo, photo_error = _photo_or_error(photo_path, customer_id)
+    photo, photo_error = photo_or_error(photo_path, customer_id)
     errors = {name: error for name, error in (
         ("category", category_error), ("service_point_id", point_error),
         ("description", description_error(desc, "Opisz problem", DESCRIPTION_MIN, DESCRIPTION_MAX)),
@@ -257,23 +250,13 @@ def open_ticket_photo(session: Session, customer_id: int, ticket_id: object) -> 
     """(bytes, content type) of the photo of the customer's own ticket, for an
     authenticated download route; None (404) for anything else."""
     ticket = _own_ticket(session, customer_id, ticket_id)
-    return _read_photo(ticket.photo_path, ticket.customer_id) if ticket else None
+    return read_photo(ticket.photo_path, ticket.customer_id) if ticket else None
 
 
 def staff_open_ticket_photo(session: Session, ticket_id: object) -> tuple[bytes, str] | None:
     tid = parse_id(ticket_id)
     ticket = session.get(Ticket, tid) if tid else None
-    return _read_photo(ticket.photo_path, ticket.customer_id) if ticket else None
-
-
-def _read_photo(relative: str | None, customer_id: int) -> tuple[bytes, str] | None:
-    if not meter_photos.is_own_photo(relative, customer_id):
-        return None
-    try:
-        data = (settings().files_dir / relative).read_bytes()
-    except OSError:
-        return None
-    return data, meter_photos.CONTENT_TYPES[relative.rsplit(".", 1)[1]]
+    return read_photo(ticket.photo_path, ticket.customer_id) if ticket else None
 
 
 def add_customer_message(session: Session, customer_id: int, ticket_id: object, body: object,
