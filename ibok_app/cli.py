@@ -104,6 +104,49 @@ def _cmd_payments_status(_args) -> int:
     return 0
 
 
+def _read_new_password() -> str | None:
+    """The new password: one line of stdin when it is not a terminal (scripts, pipes),
+    else typed twice without echo. Never a command-line argument (ps, shell history)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        return line[:-1].removesuffix("\r") if line.endswith("\n") else line
+    first = getpass.getpass("Hasło: ")
+    if getpass.getpass("Powtórz hasło: ") != first:
+        return None
+    return first
+
+
+def _cmd_create_staff(args) -> int:
+    """A staff account for the back office; the first administrator is made this way."""
+    from ibok_app.db import session_scope
+    from ibok_app.services.accounts.passwords import PASSWORDS_DIFFER
+    from ibok_app.services.staff.accounts import create_staff
+
+    try:
+        password = _read_new_password()
+    except (EOFError, KeyboardInterrupt):
+        print("Przerwano: konto nie zostało utworzone.", file=sys.stderr)
+        return 1
+    if password is None:
+        print(f"hasło: {PASSWORDS_DIFFER}", file=sys.stderr)
+        return 1
+    with session_scope() as session:
+        result = create_staff(session, actor_id=None, login=args.login, full_name=args.name, email=args.email,
+                              role=args.role, password=password)
+    if not result.ok:
+        labels = {"login": "login", "full_name": "imię i nazwisko", "email": "e-mail", "role": "rola",
+                  "password": "hasło", "password_confirm": "hasło"}
+        print(result.message, file=sys.stderr)
+        for name, message in result.errors.items():
+            print(f"  {labels.get(name, name)}: {message}", file=sys.stderr)
+        return 1
+    print(f"{result.message} Rola: {result.staff.role_label.lower()}. "
+          "Drugi składnik (aplikację uwierzytelniającą) można skonfigurować po zalogowaniu w /admin.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ibok_app.cli", description="IBOK: polecenia operatora")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -133,6 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
                    "i porzucone płatności online").set_defaults(func=_cmd_housekeeping)
     sub.add_parser("payments-status", help="płatności online bez wyniku po czasie oczekiwania: lista, potem wygaszenie"
                    ).set_defaults(func=_cmd_payments_status)
+
+    p = sub.add_parser("create-staff", help="utwórz konto pracownika (hasło ze standardowego wejścia "
+                       "albo wpisywane dwa razy, nigdy jako argument)")
+    p.add_argument("--login", required=True)
+    p.add_argument("--name", required=True, help="imię i nazwisko")
+    p.add_argument("--email", required=True)
+    p.add_argument("--role", required=True, metavar="admin|operator|auditor")
+    p.set_defaults(func=_cmd_create_staff)
     return parser
 
 
