@@ -46,7 +46,7 @@ POLICIES: dict[str, Policy] = {
     "staff_login_account": Policy(free=5, base_seconds=5, max_seconds=900, forget_after=timedelta(hours=1)),
     "staff_login_ip": Policy(free=10, base_seconds=2, max_seconds=900, forget_after=timedelta(hours=1)),
     # Second-factor codes per staff member: a 6-digit code must not be guessable.
-    "staff_code": Policy(free=5, base_seconds=30, max_seconds=900, forget_after=timedelta(hours=1)),
+    "staff_code": Policy(free=3, base_seconds=30, max_seconds=900, forget_after=timedelta(hours=1)),
 }
 
 _KEY_MAX = 100  # ThrottleBucket.key column length
