@@ -499,6 +499,9 @@ def test_consumption_series(session):
             for p in consumption_series(session, c.id)] == [
         ("02.2026", 6_500, 6.5, 500, 0.5), ("04.2026", 3_750, 3.75, 0, 0.0)]
     assert [(p.consumption_l, p.garden_l) for p in consumption_series(session, c.id, meter_id=g.id)] == [(0, 500)]
+    # only the month still running is marked so: the chart draws it lighter, "w toku"
+    assert [p.running for p in consumption_series(session, c.id, today=date(2026, 4, 30))] == [False, True]
+    assert [p.running for p in consumption_series(session, c.id, today=date(2026, 5, 1))] == [False, False]
     other, _, _ = f.household(session)
     assert consumption_series(session, other.id) == []
 

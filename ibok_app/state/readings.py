@@ -34,8 +34,9 @@ PHOTO_NAME_LEN = 80
 
 @dataclass(frozen=True)
 class ChartPoint:
-    label: str  # "mm.rrrr"
-    m3: float  # water (main meters), for the chart only
+    label: str  # "mm.rrrr", "mm.rrrr (w toku)" for the running month
+    m3: float | None  # water (main meters) of a finished month, for the chart only
+    m3_open: float | None  # the running month's water: its own, lighter bar
     text: str  # "12,345 m³" for the table
     garden_m3: float = 0.0  # the garden sub-meter's water, a series of its own (never added to m3)
     garden_text: str = ""
@@ -60,7 +61,9 @@ def _page_data(session: Session, customer_id: int, limit: int) -> PageData:
     """Everything the page shows, read in one transaction."""
     meters = readings.customer_meters(session, customer_id)
     page = history_page(session, customer_id, limit)
-    series = [ChartPoint(p.label, p.consumption_m3, m3(p.consumption_l), p.garden_m3, m3(p.garden_l))
+    series = [ChartPoint(p.label + (txt.CHART_RUNNING if p.running else ""),
+                         None if p.running else p.consumption_m3, p.consumption_m3 if p.running else None,
+                         m3(p.consumption_l), p.garden_m3, m3(p.garden_l))
               for p in consumption_series(session, customer_id)]
     return PageData(meters, page.rows, page.total, series)
 

@@ -83,8 +83,11 @@ CSV_LINK = "Pobierz CSV"
 CSV_NOTE = "Pełna historia w pliku CSV (Excel, LibreOffice)."
 
 CHART_HEADING = "Zużycie w okresach rozliczeniowych"
+CHART_RUNNING = " (w toku)"
+CHART_SERIES_RUNNING = "Zużycie wody w bieżącym miesiącu (w toku)"
 CHART_CAPTION = ("Zużycie wody w m³ w kolejnych okresach, według miesiąca odczytu "
-                 "zamykającego okres (wodomierze główne). Te same dane są w tabeli poniżej.")
+                 "zamykającego okres (wodomierze główne); bieżący miesiąc, jeszcze trwający, jest jaśniejszy "
+                 "i opisany „w toku”. Te same dane są w tabeli poniżej.")
 CHART_CAPTION_GARDEN = ("Podlicznik ogrodowy jest pokazany obok, nie doliczany: jego woda przepłynęła już "
                         "przez wodomierz główny i pomniejsza tylko opłatę za ścieki.")
 CHART_TABLE_SUMMARY = "Pokaż dane wykresu w tabeli"

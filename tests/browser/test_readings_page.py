@@ -131,6 +131,9 @@ def test_valid_reading_goes_to_history_chart_and_csv(portal, demo_accounts, page
     expect(row).to_contain_text(today_in_warsaw().strftime("%d.%m.%Y"))
     expect(row).to_contain_text("przyjęty")
     expect(page.get_by_test_id("consumption-chart").locator("svg").first).to_be_visible()
+    # today's reading closes a period in the running month: its bar is marked "w toku"
+    running = today_in_warsaw().strftime("%m.%Y") + " (w toku)"
+    expect(page.get_by_test_id("consumption-table").locator("tbody th").last).to_have_text(running)
     with portal.session() as s:
         saved = s.exec(select(MeterReading).where(MeterReading.meter_id == garden.id)
                        .order_by(MeterReading.id.desc())).first()

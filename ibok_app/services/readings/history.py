@@ -28,7 +28,7 @@ from ibok_app.services.readings.rules import (
     STATUS_LABELS,
     label,
 )
-from ibok_app.views.formats import date_pl, m3
+from ibok_app.views.formats import date_pl, m3, today_in_warsaw
 
 MAX_PAGE = 500
 
@@ -62,6 +62,7 @@ class PeriodPoint:
     consumption_l: int
     garden_m3: float = 0.0  # garden sub-meters: part of the water above, shown beside it
     garden_l: int = 0
+    running: bool = False  # the current month: more readings may still close periods in it
 
 
 def _rows_oldest_first(session: Session, customer_id: int, meter_id: object) -> list[HistoryRow]:
@@ -118,10 +119,13 @@ def history_page(session: Session, customer_id: int, limit: object) -> HistoryPa
     return HistoryPage(rows[:min(size, MAX_PAGE)], len(rows))
 
 
-def consumption_series(session: Session, customer_id: int, meter_id: object = None) -> list[PeriodPoint]:
+def consumption_series(session: Session, customer_id: int, meter_id: object = None,
+                       today: date | None = None) -> list[PeriodPoint]:
     """Consumption per reading period, oldest first, by the month of the reading that
     closes it: the water billed (main meters; several service points, or two readings
-    in one month, are added up) and, beside it, the garden sub-meters' water."""
+    in one month, are added up) and, beside it, the garden sub-meters' water. The
+    month of `today` (Warsaw) is marked running: its total may still grow."""
+    today = today or today_in_warsaw()
     main: dict[tuple[int, int, int], int] = {}  # (year, month, service point) -> litres
     garden: dict[tuple[int, int, int], int] = {}
     for row in _rows_oldest_first(session, customer_id, meter_id):
@@ -137,7 +141,8 @@ def consumption_series(session: Session, customer_id: int, meter_id: object = No
         water_by_month[(year, month)] = water_by_month.get((year, month), 0) + water
         garden_by_month[(year, month)] = garden_by_month.get((year, month), 0) + garden.get(key, 0)
     return [PeriodPoint(f"{month:02d}.{year}", water_by_month[(year, month)] / 1000, water_by_month[(year, month)],
-                        garden_by_month[(year, month)] / 1000, garden_by_month[(year, month)])
+                        garden_by_month[(year, month)] / 1000, garden_by_month[(year, month)],
+                        running=(year, month) == (today.year, today.month))
             for year, month in sorted(water_by_month)]
 
 
