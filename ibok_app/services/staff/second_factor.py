@@ -193,7 +193,7 @@ def verify(session: Session, staff_id: object, code: object, *, now: datetime | 
     clean = _clean_code(code)
     if staff is None or not staff.totp_secret or clean is None:
         return None
-    if clean.isdigit():
+    if len(clean) == _TOTP_DIGITS:
         step = _matching_step(staff.totp_secret, clean, now, staff.totp_last_step)
         return "totp" if step is not None and _claim_step(session, staff.id, step) else None
     if len(clean) != _RECOVERY_GROUPS * _RECOVERY_GROUP_LEN or not clean.isalnum():
