@@ -5,6 +5,7 @@ from ibok_app import strings
 from ibok_app.api.form_fallback import form_fallback
 from ibok_app.api.routes import make_api
 from ibok_app.api.security_headers import security_headers
+from ibok_app.components.layout import signed_in_hint
 from ibok_app.config import settings
 from ibok_app.pages import register_all_pages
 from ibok_app.services.accounts import housekeeping
@@ -19,7 +20,7 @@ register_all_pages()  # every module in pages/ declares its routes with @rx.page
 app = rx.App(
     html_lang="pl",
     stylesheets=["/ibok.css"],
-    head_components=[rx.el.meta(name="description", content=strings.APP_NAME)],
+    head_components=[rx.el.meta(name="description", content=strings.APP_NAME), signed_in_hint()],
     api_transformer=[make_api(), upload_guard, form_fallback, security_headers],
     backend_exception_handler=backend_exception_handler,
 )

@@ -22,11 +22,14 @@ def run(coro):
 
 
 async def _drain(result):
+    """The events a handler produced, flat: it may yield them, or return one or a list."""
     if inspect.isasyncgen(result):
-        return [event async for event in result]
-    if inspect.isawaitable(result):
-        return [await result]
-    return [result]
+        produced = [event async for event in result]
+    elif inspect.isawaitable(result):
+        produced = [await result]
+    else:
+        produced = [result]
+    return [e for item in produced for e in (item if isinstance(item, list) else [item])]
 
 
 def call(state, handler, *args):

@@ -12,12 +12,24 @@ import reflex as rx
 from ibok_app import routes, strings
 from ibok_app.config import settings
 from ibok_app.state.navigation import NavState
-from ibok_app.state.session import SessionState
+from ibok_app.state.session import SIGNED_IN_KEY, SessionState
 
 # After client-side navigation (not on the document's first load), focus the new
 # page's content, so Tab starts there and a screen reader reads the new page.
 FOCUS_CONTENT = ("(() => { if (window.__ibokShown) { const m = document.getElementById('tresc'); "
                  "if (m) m.focus(); } window.__ibokShown = true; })()")
+
+# Before the app has connected, a public page cannot know who is there; a browser that
+# was signed in marks <html> so the CSS hides the visitor's menu until the server has
+# answered (SessionState.peek) instead of showing "Zaloguj się" and then flipping.
+SIGNED_IN_CLASS = "ibok-zalogowany"
+SIGNED_IN_HINT = (f"try {{ if (localStorage.getItem('{SIGNED_IN_KEY}') === '1') "
+                  f"document.documentElement.classList.add('{SIGNED_IN_CLASS}'); }} catch (e) {{}}")
+
+
+def signed_in_hint() -> rx.Component:
+    """For the document's <head> (ibok_app.py), so it runs before the first paint."""
+    return rx.el.script(SIGNED_IN_HINT)  # a plain <script> in the built HTML (rx.script waits for Helmet)
 
 
 def _brand() -> rx.Component:
@@ -78,10 +90,11 @@ def _footer() -> rx.Component:
     )
 
 
-def _frame(nav: rx.Component, *children: rx.Component, narrow: bool) -> rx.Component:
+def _frame(nav: rx.Component, *children: rx.Component, narrow: bool, auth: rx.Var | str = "known") -> rx.Component:
     return rx.el.div(
         rx.el.a(strings.SKIP_TO_CONTENT, href="#tresc", class_name="skip-link"),
-        rx.el.header(rx.el.div(_brand(), nav, class_name="site-header__inner"), class_name="site-header"),
+        rx.el.header(rx.el.div(_brand(), nav, class_name="site-header__inner"), class_name="site-header",
+                     data_auth=auth),
         rx.el.main(rx.el.div(*children, class_name="narrow" if narrow else ""), id="tresc", tab_index=-1,
                    # tests (and scripts) wait for this before interacting
                    data_hydrated=rx.cond(rx.State.is_hydrated, "1", "0"),
@@ -94,7 +107,8 @@ def _frame(nav: rx.Component, *children: rx.Component, narrow: bool) -> rx.Compo
 def public_page(*children: rx.Component, narrow: bool = False) -> rx.Component:
     """A public page; a logged-in customer sees their own header (Panel, Wyloguj) on it.
     Its on_load must include SessionState.peek for that (see pages/home.py)."""
-    return _frame(rx.cond(SessionState.logged_in, _customer_nav(), _public_nav()), *children, narrow=narrow)
+    return _frame(rx.cond(SessionState.logged_in, _customer_nav(), _public_nav()), *children, narrow=narrow,
+                  auth=rx.cond(SessionState.peeked, "known", "unknown"))
 
 
 def customer_page(*children: rx.Component, narrow: bool = False) -> rx.Component:

@@ -6,7 +6,7 @@ import reflex as rx
 from ibok_app import routes, strings
 from ibok_app.services.accounts import authentication
 from ibok_app.state.base import FAILED, form_value, show_first_error
-from ibok_app.state.session import DeviceState, SessionState
+from ibok_app.state.session import DeviceState, SessionState, remember_signed_in
 
 
 class LoginState(SessionState):
@@ -51,6 +51,7 @@ class LoginState(SessionState):
             return
         await self._sign_in(result.token)
         device.device_cookie = result.device_cookie
+        yield rx.call_script(remember_signed_in(True))
         if result.must_change_password:
             yield rx.redirect(routes.CHANGE_PASSWORD)
         elif result.needs_terms:

@@ -53,6 +53,18 @@ def customer_zone_states() -> list[type[rx.State]]:
     return found
 
 
+
+# The browser's note of whether it was signed in, for the public header's first paint
+# (components/layout.py SIGNED_IN_HINT): no secret, only which menu to wait for.
+SIGNED_IN_KEY = "ibok-zalogowany"
+
+
+def remember_signed_in(signed_in: bool) -> str:
+    """The script that keeps the browser's note in step with the server's answer."""
+    action = f"localStorage.setItem('{SIGNED_IN_KEY}', '1')" if signed_in else f"localStorage.removeItem('{SIGNED_IN_KEY}')"
+    return f"try {{ {action}; }} catch (e) {{}}"
+
+
 class SessionState(ServiceCalls, rx.State):
     """Base of every customer-zone state. Public vars hold only what the header shows."""
 
@@ -64,6 +76,7 @@ class SessionState(ServiceCalls, rx.State):
     customer_name: str = ""
     customer_login: str = ""
     logged_in: bool = False
+    peeked: bool = False  # a public page has asked the server whether someone is logged in
 
     _auth_token: str = ""  # the token this tree was last authenticated with
     _auth_sid: str = ""  # the connection that presented it
@@ -169,6 +182,8 @@ class SessionState(ServiceCalls, rx.State):
         if ctx is None:
             await self._wipe()
         self._remember(ctx)
+        self.peeked = True
+        return rx.call_script(remember_signed_in(ctx is not None))
 
     @rx.event
     async def logout(self):
@@ -180,7 +195,7 @@ class SessionState(ServiceCalls, rx.State):
                 await run_service(sessions.end_session, token)
             except ServiceFailed:
                 pass
-        return rx.redirect(routes.login_url(logged_out=True))
+        return [rx.call_script(remember_signed_in(False)), rx.redirect(routes.login_url(logged_out=True))]
 
 
 class DeviceState(rx.State):

@@ -95,6 +95,38 @@ def test_public_pages_show_the_customers_header_when_logged_in(portal, demo_acco
         expect(page.get_by_role("link", name="Logowanie")).to_have_count(0)
 
 
+def test_a_signed_in_browser_never_shows_the_visitors_menu_before_the_server_answers(portal, demo_accounts,
+                                                                                       page, browser):
+    """Scripts held back (no websocket): the first paint of a public page. A browser that
+    signed in keeps the menu hidden until the server says who is there; after logout,
+    and in a browser that never signed in, the visitor's menu shows at once."""
+    sign_in(page, portal, demo_accounts["registered"][0])
+    assert page.evaluate("localStorage.getItem('ibok-zalogowany')") == "1"
+    page.route_web_socket(re.compile(r".*/_event.*"), lambda ws: ws.close())
+    page.goto(portal.url + "/regulamin")
+    login_link = page.locator("header a[href='/logowanie']")
+    expect(login_link).to_have_count(1)  # in the document, yet not shown
+    expect(login_link).to_be_hidden()
+    assert page.evaluate("document.documentElement.classList.contains('ibok-zalogowany')")
+
+    fresh = browser.new_context()
+    try:
+        other = fresh.new_page()
+        other.route_web_socket(re.compile(r".*/_event.*"), lambda ws: ws.close())
+        other.goto(portal.url + "/regulamin")
+        expect(other.locator("header").get_by_role("link", name="Logowanie")).to_be_visible()
+    finally:
+        fresh.close()
+
+
+def test_logout_forgets_the_signed_in_note(portal, demo_accounts, page):
+    sign_in(page, portal, demo_accounts["registered"][0])
+    open_page(page, portal.url + "/panel")
+    page.get_by_role("button", name="Wyloguj").click()
+    expect(page).to_have_url(re.compile(r"/logowanie"))
+    page.wait_for_function("localStorage.getItem('ibok-zalogowany') === null")
+
+
 def test_a_missing_page_says_so_in_polish_with_a_way_back(portal, page):
     goto(page, portal.url + "/nie-ma-takiej-strony")
     expect(page.get_by_role("heading", name="Nie znaleziono strony")).to_be_visible()
