@@ -43,3 +43,38 @@ def test_the_seeded_outage_is_gone_from_the_panel_a_day_later(db, session):
     later = visible_announcements(session, now=_utc(SEEDED + timedelta(days=1), 8))
     assert "outage" not in {a.kind for a in later}
     assert {a.kind for a in later} == {"maintenance", "info"}  # the works announced ahead stay
+
+
+def test_place_names_compare_without_prefix_house_number_or_case():
+    from ibok_app.services.notifications.announcements import place_key
+    assert place_key("ul. Głogowska 12/3") == place_key("Głogowska") == place_key("UL.  głogowska") == "głogowska"
+    assert place_key("Stypułów 45") == place_key("Stypułów") == "stypułów"
+    assert place_key("al. Jana Pawła II 4") == "jana pawła ii"
+    assert place_key("ul. 3 Maja 7") == "3 maja"
+    assert place_key(None) == place_key(17) == ""
+
+
+def test_the_customers_own_area_comes_first_then_everyones_then_other_areas(session):
+    from ibok_app.services.notifications.announcements import customer_places, for_customer
+    from tests.factories.customers import customer, service_point
+    who = customer(session)
+    service_point(session, who, "ul. Polna 3")
+    service_point(session, who, "Stypułów 45")
+    neighbour = customer(session)
+    service_point(session, neighbour, "ul. Kopernika 1")
+    for title, areas, hour in (("Ogólna", None, 5), ("Awaria – Kopernika", "ul. Kopernika", 6),
+                               ("Awaria – Polna", "ul. Głogowska\nul. Polna", 4),
+                               ("Prace – Stypułów", "Stypułów", 3)):
+        session.add(Announcement(kind=AnnouncementKind.OUTAGE, title=title, body="…",
+                                 visible_from=_utc(SEEDED, hour), areas=areas))
+    session.commit()
+    shown = visible_announcements(session, now=_utc(SEEDED, 12))
+    assert [a.title for a in shown] == ["Awaria – Kopernika", "Ogólna", "Awaria – Polna", "Prace – Stypułów"]
+    mine = for_customer(shown, customer_places(session, who.id))
+    assert [(a.title, a.for_you) for a in mine] == [
+        ("Awaria – Polna", True), ("Prace – Stypułów", True), ("Ogólna", False), ("Awaria – Kopernika", False)]
+    assert mine[0].area_text == "ul. Głogowska, ul. Polna"
+    theirs = for_customer(shown, customer_places(session, neighbour.id))
+    assert [(a.title, a.for_you) for a in theirs][0] == ("Awaria – Kopernika", True)
+    assert [a.title for a in for_customer(shown, set())] == [
+        "Ogólna", "Awaria – Kopernika", "Awaria – Polna", "Prace – Stypułów"]

@@ -50,7 +50,7 @@ def _db_digest() -> str:
             if table.name in _SKIP_TABLES:
                 continue
             cols = [c for c in table.columns if c.name not in _RANDOM_COLUMNS.get(table.name, set())]
-            for row in conn.execute(select(*cols).order_by(table.c.id)):
+            for row in conn.execute(select(*cols).order_by(*table.primary_key.columns)):
                 h.update(repr((table.name, tuple(row))).encode())
     return h.hexdigest()
 

@@ -292,26 +292,26 @@ def _add_announcements(session: Session, ctx: Context, today: date) -> None:
          "Beczkowóz z wodą pitną stoi przy skrzyżowaniu ul. Głogowskiej i Polnej. "
          f"Przewidywany czas usunięcia awarii: {date_pl(today)} do godz. {OUTAGE_UNTIL_HOUR}:00. "
          "Przepraszamy za utrudnienia."),
-         at(today - timedelta(days=1), 6), at(today, OUTAGE_UNTIL_HOUR)),
+         at(today - timedelta(days=1), 6), at(today, OUTAGE_UNTIL_HOUR), "ul. Głogowska\nul. Polna\nul. Ogrodowa"),
         (AnnouncementKind.MAINTENANCE, "Planowana przerwa w dostawie wody – Stypułów",
          (f"W dniu {date_pl(works_day)} w godzinach 8:00–14:00 nastąpi przerwa w dostawie wody "
          "w miejscowości Stypułów w związku z wymianą zasuw na sieci wodociągowej. "
          "Prosimy o zrobienie zapasu wody."),
-         at(today - timedelta(days=2), 7), at(works_day, 14)),
+         at(today - timedelta(days=2), 7), at(works_day, 14), "Stypułów"),
         (AnnouncementKind.MAINTENANCE, "Przerwa techniczna w działaniu IBOK",
          (f"W dniu {date_pl(ibok_day)} w godzinach 22:00–24:00 Internetowe Biuro Obsługi Klienta "
          "będzie niedostępne z powodu prac serwisowych."),
-         at(today - timedelta(days=1), 8), at(ibok_day + timedelta(days=1), 0)),
+         at(today - timedelta(days=1), 8), at(ibok_day + timedelta(days=1), 0), None),
         (AnnouncementKind.INFO, "Legalizacja wodomierzy",
          ("Przypominamy, że wodomierze podlegają wymianie po upływie okresu legalizacji (5 lat). "
          "Termin legalizacji wodomierza sprawdzisz w zakładce „Odczyty”. Wymiana wodomierza głównego "
          "jest bezpłatna – skontaktuj się z nami, aby ustalić termin."),
-         at(today - timedelta(days=30), 7), None),
+         at(today - timedelta(days=30), 7), None, None),
     ]
     bulk_insert(session, "announcement", [
         {"id": ctx.new_id("announcement"), "kind": kind.value, "title": title, "body": body,
-         "visible_from": start, "visible_to": end, "created_by_id": None, "created_at": start}
-        for kind, title, body, start, end in rows
+         "visible_from": start, "visible_to": end, "areas": areas, "created_by_id": None, "created_at": start}
+        for kind, title, body, start, end, areas in rows
     ])
 
 

@@ -161,6 +161,9 @@ class Announcement(SQLModel, table=True):
     body: str = Field(max_length=4000)
     visible_from: datetime = Field(default_factory=utcnow)
     visible_to: Optional[datetime] = None
+    # the streets or localities it concerns, one per line ("ul. Głogowska", "Stypułów");
+    # none: everyone (services/notifications/announcements.py matches them to addresses)
+    areas: Optional[str] = Field(default=None, max_length=1000)
     created_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
     created_at: datetime = Field(default_factory=utcnow)
 

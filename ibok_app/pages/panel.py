@@ -18,8 +18,10 @@ from ibok_app.strings import payments as pt
 
 def _announcement(a: AnnouncementView) -> rx.Component:
     return rx.el.article(
+        rx.cond(a.for_you, rx.el.p(rx.el.strong(strings.ANNOUNCEMENT_FOR_YOU), class_name="announcement__for-you")),
         rx.el.h3(a.kind_label, ": ", a.title, class_name="announcement__title"),
         rx.el.p(a.body, style={"margin": 0}),
+        rx.cond(a.area_text != "", rx.el.p(strings.ANNOUNCEMENT_AREA, ": ", a.area_text, class_name="announcement__area")),
         rx.cond(a.kind == "outage", emergency_line("emergency announcement__emergency")),
         rx.el.p(a.visible_from, class_name="muted announcement__date"),
         class_name=rx.cond(a.kind == "info", "alert alert--info", "alert alert--warn"),

@@ -6,6 +6,7 @@ invoice help on registration and the logo."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import requests
 from browser_helpers import check_layout, extra_account, goto, open_page, sign_in
@@ -25,6 +26,34 @@ def test_the_panel_answers_what_is_owed_and_what_is_next(portal, demo_accounts, 
     expect(page.get_by_role("link", name="994").first).to_have_attribute("href", "tel:994")
     expect(page.get_by_text("Numer klienta (login):")).to_contain_text(account["login"])
     check_layout(page, "panel")
+
+
+def test_the_panel_shows_the_announcements_for_the_customers_address_first(portal, demo_accounts, page):
+    from sqlmodel import select
+
+    from ibok_app.models import Announcement, AnnouncementKind, PortalAccount, ServicePoint, utcnow
+    account = demo_accounts["registered"][0]
+    with portal.session() as s:
+        customer_id = s.exec(select(PortalAccount.customer_id).where(PortalAccount.login == account["login"])).one()
+        street = s.exec(select(ServicePoint.street).where(ServicePoint.customer_id == customer_id)).first()
+        notice = Announcement(kind=AnnouncementKind.MAINTENANCE, title="Płukanie sieci na Twojej ulicy",
+                              body="Woda może być mętna przez kilka godzin.", areas=street,
+                              visible_from=utcnow() - timedelta(days=40))  # the oldest: first only by address
+        s.add(notice)
+        s.commit()
+        notice_id = notice.id
+    try:
+        sign_in(page, portal, account)
+        open_page(page, portal.url + "/panel")
+        first = page.locator("article.alert").first
+        expect(first).to_contain_text("Płukanie sieci na Twojej ulicy")
+        expect(first).to_contain_text("Dotyczy Twojego adresu")
+        expect(first).to_contain_text(f"Dotyczy: {street}")
+        check_layout(page, "panel: komunikat dla adresu")
+    finally:
+        with portal.session() as s:
+            s.delete(s.get(Announcement, notice_id))
+            s.commit()
 
 
 def test_the_menu_folds_on_a_phone_and_opens_from_the_keyboard(portal, demo_accounts, page):

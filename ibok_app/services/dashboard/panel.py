@@ -12,7 +12,12 @@ from ibok_app.services.billing import balance as balance_service
 from ibok_app.services.billing.documents import DocumentRow, ledger_query, row_view
 from ibok_app.services.cases.complaints import list_complaints
 from ibok_app.services.cases.tickets import list_tickets
-from ibok_app.services.notifications.announcements import AnnouncementView, visible_announcements
+from ibok_app.services.notifications.announcements import (
+    AnnouncementView,
+    customer_places,
+    for_customer,
+    visible_announcements,
+)
 from ibok_app.services.readings.history import reading_history
 from ibok_app.services.readings.window import reading_window
 from ibok_app.views.formats import address_line, date_pl, today_in_warsaw
@@ -101,5 +106,5 @@ def dashboard(session: Session, customer_id: int, today: date | None = None) -> 
         window_open=window_open,
         window_text=window_text,
         open_cases=_open_cases(session, customer_id),
-        announcements=visible_announcements(session),
+        announcements=for_customer(visible_announcements(session), customer_places(session, customer_id)),
     )
