@@ -11,8 +11,8 @@ from ibok_app.pages import register_all_pages
 from ibok_app.services.accounts import housekeeping
 from ibok_app.services.notifications import delivery
 from ibok_app.services.payments import expiry as payment_expiry
+from ibok_app.state.connection_guard import ConnectionGuard
 from ibok_app.state.refused_events import backend_exception_handler, install_log_filters
-from ibok_app.state.session import ConnectionGuard
 from ibok_app.state.upload_guard import upload_guard
 
 register_all_pages()  # every module in pages/ declares its routes with @rx.page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 SESSION_COOKIE = "ibok_session"  # the customer's credential (see docs/architecture.md)
+STAFF_SESSION_COOKIE = "ibok_staff"  # a staff member's credential: never the customer's cookie
 DEVICE_COOKIE = "ibok_device"  # a browser known to an account (services/accounts/devices.py)
 
 HOME = "/"
@@ -48,6 +49,10 @@ CUSTOMER_NAV: list[tuple[str, str]] = [
 # Pages that show a customer's data or act for them: never stored by a browser or proxy.
 PRIVATE_PAGES: tuple[str, ...] = (*(path for _label, path in CUSTOMER_NAV), CHANGE_PASSWORD, ACCEPT_TERMS)
 STAFF_PREFIX = "/admin"
+STAFF_HOME = STAFF_PREFIX  # the desk's start page
+STAFF_LOGIN = STAFF_PREFIX + "/logowanie"
+STAFF_ACCOUNTS = STAFF_PREFIX + "/pracownicy"
+STAFF_REFUSED = "odmowa=1"  # query flag: the start page says the role may not open that page
 API_PREFIX = "/api"
 
 

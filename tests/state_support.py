@@ -10,7 +10,7 @@ import itertools
 
 import reflex as rx
 
-from ibok_app.routes import SESSION_COOKIE
+from ibok_app.routes import SESSION_COOKIE, STAFF_SESSION_COOKIE
 
 _sids = itertools.count(1)
 
@@ -35,32 +35,37 @@ async def _drain(result):
 def call(state, handler, *args):
     """Call an event handler like Reflex does (the ConnectionGuard first) and return
     the events it produced."""
-    from ibok_app.state.session import SessionState
+    from ibok_app.state.connection_guard import ConnectionGuard
 
     async def guarded():
-        root = state._get_root_state()
-        await (await root.get_state(SessionState))._guard_connection()
+        await ConnectionGuard().preprocess(None, state, None)
         return await _drain(handler.fn(state, *args))
 
     return [e for e in run(guarded()) if e is not None]
 
 
-def new_state(cls, *, cookie: str | None = None):
-    """A fresh tab's state tree; `cookie`: the session cookie its connection presents."""
+def new_state(cls, *, cookie: str | None = None, staff_cookie: str | None = None):
+    """A fresh tab's state tree; `cookie` / `staff_cookie`: the session cookies its
+    connection presents."""
     root = rx.State(_reflex_internal_init=True)
     state = root.get_substate(cls.get_full_name().split(".")[1:])
-    connect(state, cookie=cookie)
+    connect(state, cookie=cookie, staff_cookie=staff_cookie)
     return state
 
 
-def connect(state, *, cookie: str | None = None, sid: str | None = None) -> str:
+def connect(state, *, cookie: str | None = None, sid: str | None = None, staff_cookie: str | None = None) -> str:
     """A new websocket connection of the tab: new session id, handshake headers with
-    the session cookie when given. Returns the session id."""
+    the customer's and/or the staff session cookie when given. Returns the session id."""
     root = state._get_root_state()
     sid = sid or f"sid-{next(_sids)}"
     headers = {"host": "localhost", "origin": "http://localhost:3999"}
+    cookies = ["other=1"]
     if cookie is not None:
-        headers["cookie"] = f"other=1; {SESSION_COOKIE}={cookie}"
+        cookies.append(f"{SESSION_COOKIE}={cookie}")
+    if staff_cookie is not None:
+        cookies.append(f"{STAFF_SESSION_COOKIE}={staff_cookie}")
+    if len(cookies) > 1:
+        headers["cookie"] = "; ".join(cookies)
     data = {"sid": sid, "headers": headers, "ip": "127.0.0.1", "token": "client-token",
             "pathname": "/panel", "query": {}}
     merged = root._update_router_vars(data, root.router_data)

@@ -119,3 +119,80 @@ def test_setvar_refuses_every_var(cls):
     for name in names:
         with pytest.raises(AttributeError):
             cls.event_handlers["setvar"].fn(state, name, "x")
+
+
+# ---- the back office (/admin, issue 10) ------------------------------------------------
+from ibok_app.models import StaffRole  # noqa: E402
+from ibok_app.state.staff_session import StaffSessionState, staff_zone_states  # noqa: E402
+
+# StaffSessionState descendants that serve someone not yet signed in: the login page.
+PUBLIC_STAFF_HANDLERS = {f"StaffLoginState.{name}" for name in
+                         ("load", "submit_password", "submit_code", "submit_enrolment", "start_over",
+                          "codes_saved")}
+PUBLIC_STAFF_INHERITED = {"staff_logout"}
+
+STAFF_ZONE = [(cls, name) for cls, name in _handlers()
+              if issubclass(cls, StaffSessionState) and f"{cls.__name__}.{name}" not in PUBLIC_STAFF_HANDLERS
+              and name not in PUBLIC_STAFF_INHERITED]
+
+
+def test_the_back_office_has_handlers_to_guard():
+    assert {cls.__name__ for cls, _ in STAFF_ZONE} >= {"StaffDeskState"}
+
+
+def _staff_data_is_default(state) -> None:
+    root = state._get_root_state()
+    for zone_cls in [StaffSessionState, *staff_zone_states()]:
+        substate = root.get_substate(zone_cls.get_full_name().split(".")[1:])
+        assert _public_vars(substate) == _defaults(zone_cls), zone_cls.__name__
+
+
+def _customer_token(session) -> str:
+    from ibok_app.services.accounts.sessions import create_session
+    from tests.factories.accounts import make_account
+    account = make_account(session)
+    token = create_session(session, account_id=account.id)
+    session.commit()
+    return token
+
+
+@pytest.mark.parametrize("cls, name", STAFF_ZONE, ids=[f"{c.__name__}.{n}" for c, n in STAFF_ZONE])
+@pytest.mark.parametrize("who", ["nobody", "garbage", "customer-as-staff", "customer-cookie"])
+def test_the_back_office_refuses_without_a_staff_session_and_sets_no_data(db, session, cls, name, who):
+    """No session, a made-up token, a customer's session token in the staff cookie, or
+    a customer's own cookie: every admin handler sends to the staff login, sets nothing."""
+    customer = _customer_token(session) if who.startswith("customer") else None
+    cookies = {"nobody": {}, "garbage": {"staff_cookie": "zmyslony-token-" + "x" * 40},
+               "customer-as-staff": {"staff_cookie": customer}, "customer-cookie": {"cookie": customer}}[who]
+    for junk in (None, {"form": 1}):
+        state = new_state(cls, **cookies)
+        events = call(state, cls.event_handlers[name], *([junk] * _arity(cls, name)))
+        assert redirect_target(events) == routes.STAFF_LOGIN, (cls.__name__, name, who, events)
+        _staff_data_is_default(state)
+
+
+LOWER_ROLES = [(cls, name, role) for cls, name in STAFF_ZONE for role in StaffRole if role not in cls.ROLES]
+
+
+@pytest.mark.parametrize("cls, name, role", LOWER_ROLES,
+                         ids=[f"{c.__name__}.{n}-{r.value}" for c, n, r in LOWER_ROLES])
+def test_a_lower_role_is_refused_audited_and_sees_no_data(db, session, cls, name, role):
+    import json
+
+    from sqlmodel import select
+
+    from ibok_app.models import AuditLog
+    from ibok_app.services.accounts.sessions import create_session
+    from tests.factories.staff import staff
+    member = staff(session, role)
+    token = create_session(session, staff_id=member.id)
+    session.commit()
+    state = new_state(cls, staff_cookie=token)
+    events = call(state, cls.event_handlers[name], *([None] * _arity(cls, name)))
+    assert redirect_target(events) == f"{routes.STAFF_HOME}?{routes.STAFF_REFUSED}", (cls.__name__, name, events)
+    root = state._get_root_state()
+    for zone_cls in staff_zone_states():  # the header may name the member; no page data
+        substate = root.get_substate(zone_cls.get_full_name().split(".")[1:])
+        assert _public_vars(substate) == _defaults(zone_cls), zone_cls.__name__
+    refusals = session.exec(select(AuditLog).where(AuditLog.action == "staff.refused")).all()
+    assert [json.loads(r.after_json)["role"] for r in refusals] == [role.value]

@@ -37,8 +37,8 @@ from ibok_app.models.customer import (  # noqa: F401
 from ibok_app.models.portal import (  # noqa: F401
     AccountStatus,
     Announcement,
-    AppSetting,
     AnnouncementKind,
+    AppSetting,
     AuditLog,
     OutboxChannel,
     OutboxMessage,

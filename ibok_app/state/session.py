@@ -209,12 +209,3 @@ class DeviceState(rx.State):
     def _presented(self) -> str:
         """The connection's own header first; the browser's copy sent on hydrate else."""
         return cookie_value(self.router.headers.cookie, routes.DEVICE_COOKIE) or self.device_cookie[:MAX_TOKEN_LENGTH]
-
-
-class ConnectionGuard(rx.Middleware):
-    """Runs SessionState._guard_connection before every event of every state."""
-
-    async def preprocess(self, app, state, event):
-        root = state._get_root_state()
-        await (await root.get_state(SessionState))._guard_connection()
-        return None

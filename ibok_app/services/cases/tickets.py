@@ -13,7 +13,6 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from ibok_app.config import settings
 from ibok_app.models import (
     CaseStatus,
     Customer,
@@ -26,8 +25,6 @@ from ibok_app.models import (
 )
 from ibok_app.services.accounts.profile import phone_text
 from ibok_app.services.cases.shared import (
-    photo_or_error,
-    read_photo,
     ActionResult,
     Option,
     allocate_number,
@@ -36,6 +33,8 @@ from ibok_app.services.cases.shared import (
     notify_customer,
     over_case_limit,
     page_bounds,
+    photo_or_error,
+    read_photo,
     staff_member,
 )
 from ibok_app.services.common.audit import audit

@@ -1,0 +1,153 @@
+"""The back office in Chromium (issue 10): the first administrator made by the command
+line signs in with a second factor it enrols in the page (pyotp computes the codes),
+manages staff accounts; an operator is refused the administrators' page, and neither a
+customer's session nor none opens /admin."""
+from __future__ import annotations
+
+import re
+
+import pyotp
+from browser_helpers import check_layout, goto, open_page, sign_in
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from ibok_app.models import AuditLog, StaffUser
+
+ADMIN_PASSWORD = "Biuro-Obslugi-2026!"
+
+
+def _create_admin(portal, login: str) -> None:
+    """`create-staff` reads the password from stdin, never from an argument."""
+    import subprocess
+    import sys
+
+    from browser_helpers import ROOT
+    out = subprocess.run([sys.executable, "-m", "ibok_app.cli", "create-staff", "--login", login,
+                          "--name", "Anna Administratorka", "--email", f"{login}@example.com", "--role", "admin"],
+                         input=ADMIN_PASSWORD + "\n", cwd=ROOT, env=portal.env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+
+
+def _staff_login(page, portal, login: str, password: str) -> None:
+    goto(page, portal.url + "/admin/logowanie")
+    page.get_by_label("Login", exact=True).fill(login)
+    page.get_by_label("Hasło", exact=True).fill(password)
+    page.get_by_role("button", name="Zaloguj się").click()
+
+
+def test_admin_enrols_a_second_factor_and_manages_staff(portal, page, browser):
+    _create_admin(portal, "anna.admin")
+
+    # a wrong password: one message for every failure, beside the form
+    _staff_login(page, portal, "anna.admin", "zle-haslo-123456")
+    expect(page.get_by_role("alert").filter(has_text="Nieprawidłowy login lub hasło")).to_be_visible()
+
+    # the office requires a second factor of everyone: switched on from the command line's admin
+    with portal.session() as s:
+        from ibok_app.services.staff import policy
+        assert policy.set_second_factor_required(s, actor_id=None, required=True).ok
+        s.commit()
+    _staff_login(page, portal, "anna.admin", ADMIN_PASSWORD)
+    expect(page.get_by_role("heading", name="Włącz drugi składnik logowania")).to_be_visible()
+    qr = page.get_by_role("img", name=re.compile("Kod QR"))
+    expect(qr).to_be_visible()
+    assert qr.get_attribute("src").startswith("data:image/svg+xml")
+    check_layout(page, "admin: włączanie drugiego składnika")
+    secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
+    totp = pyotp.TOTP(secret)
+    page.get_by_label("Kod", exact=True).fill("000000" if totp.now() != "000000" else "111111")
+    page.get_by_role("button", name="Włącz i zaloguj").click()
+    expect(page.locator("#code-error")).not_to_be_empty()
+    page.get_by_label("Kod", exact=True).fill(totp.now())
+    page.get_by_role("button", name="Włącz i zaloguj").click()
+    codes = page.get_by_test_id("recovery-codes").locator("li")
+    expect(codes).to_have_count(10)
+    recovery = codes.first.inner_text().strip()
+    check_layout(page, "admin: kody zapasowe")
+    page.get_by_role("button", name=re.compile("Zapisałem kody")).click()
+    page.wait_for_url(re.compile(r"/admin/?$"))
+    expect(page.get_by_role("heading", name="Pulpit", level=1)).to_be_visible()
+    expect(page.get_by_text("Anna Administratorka")).to_be_visible()
+    check_layout(page, "admin: pulpit")
+
+    # staff accounts: a new operator, with errors beside the fields first
+    page.get_by_role("link", name="Pracownicy").click()
+    page.wait_for_url(re.compile("/admin/pracownicy"))
+    page.wait_for_selector(".loading", state="detached")
+    page.get_by_label("Login", exact=True).fill("jan.operator")
+    page.get_by_label("Imię i nazwisko").fill("Jan Operator")
+    page.get_by_label("E-mail").fill("to-nie-jest-email")
+    page.get_by_label("Rola", exact=True).select_option("operator")
+    page.get_by_label("Hasło początkowe").fill("Operator-Haslo-2026!")
+    page.get_by_label("Powtórz hasło").fill("Operator-Haslo-2026!")
+    page.get_by_role("button", name="Utwórz konto").click()
+    expect(page.locator("#email-error")).not_to_be_empty()
+    with portal.session() as s:
+        assert s.exec(select(StaffUser).where(StaffUser.login == "jan.operator")).first() is None
+    page.get_by_label("E-mail").fill("jan.operator@example.com")
+    page.get_by_label("Hasło początkowe").fill("Operator-Haslo-2026!")
+    page.get_by_label("Powtórz hasło").fill("Operator-Haslo-2026!")
+    page.get_by_role("button", name="Utwórz konto").click()
+    expect(page.get_by_role("status").filter(has_text="Utworzono konto pracownika jan.operator")).to_be_visible()
+    row = page.locator("tbody tr", has_text="jan.operator")
+    expect(row).to_contain_text("Jan Operator")
+    check_layout(page, "admin: pracownicy")
+
+    # deactivation asks first; cancelling changes nothing, confirming does
+    row.get_by_role("button", name="Dezaktywuj").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Dezaktywować konto Jan Operator")
+    dialog.get_by_role("button", name="Anuluj").click()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    expect(row).to_contain_text("aktywne")
+    with portal.session() as s:
+        operator = s.exec(select(StaffUser).where(StaffUser.login == "jan.operator")).one()
+        assert operator.active and operator.role == "operator"
+        actions = [a for a in s.exec(select(AuditLog.action).where(AuditLog.actor_kind == "staff")).all()]
+        assert "staff.create" in actions
+
+    # the operator signs in (enrols too: the second factor is required) and is refused the admins' page
+    other = browser.new_context()
+    try:
+        op = other.new_page()
+        _staff_login(op, portal, "jan.operator", "Operator-Haslo-2026!")
+        expect(op.get_by_role("heading", name="Włącz drugi składnik logowania")).to_be_visible()
+        op_totp = pyotp.TOTP(op.get_by_test_id("totp-secret").inner_text().replace(" ", ""))
+        op.get_by_label("Kod", exact=True).fill(op_totp.now())
+        op.get_by_role("button", name="Włącz i zaloguj").click()
+        op.get_by_role("button", name=re.compile("Zapisałem kody")).click()
+        op.wait_for_url(re.compile(r"/admin/?$"))
+        expect(op.get_by_role("link", name="Pracownicy")).to_have_count(0)
+        goto(op, portal.url + "/admin/pracownicy")
+        op.wait_for_url(re.compile(r"/admin\?odmowa=1"))
+        expect(op.get_by_role("alert").filter(has_text="nie pozwala")).to_be_visible()
+        with portal.session() as s:
+            refused = s.exec(select(AuditLog).where(AuditLog.action == "staff.refused",
+                                                    AuditLog.actor_id == operator.id)).all()
+            assert refused, "the refused attempt is in the audit log"
+    finally:
+        other.close()
+
+    # the admin signs in again with a recovery code (once) after logging out
+    page.get_by_role("button", name="Wyloguj").click()
+    page.wait_for_url(re.compile(r"/admin/logowanie"))
+    expect(page.get_by_text("Wylogowano z biura obsługi.")).to_be_visible()
+    _staff_login(page, portal, "anna.admin", ADMIN_PASSWORD)
+    expect(page.get_by_role("heading", name="Kod z aplikacji")).to_be_visible()
+    page.get_by_label("Kod", exact=True).fill(recovery)
+    page.get_by_role("button", name="Potwierdź").click()
+    page.wait_for_url(re.compile(r"/admin/?$"))
+
+
+def test_a_customer_session_or_none_opens_nothing_in_the_back_office(portal, demo_accounts, page):
+    goto(page, portal.url + "/admin")
+    page.wait_for_url(re.compile(r"/admin/logowanie"))
+    sign_in(page, portal, demo_accounts["registered"][0])
+    for path in ("/admin", "/admin/pracownicy"):
+        goto(page, portal.url + path)
+        page.wait_for_url(re.compile(r"/admin/logowanie"))
+        expect(page.get_by_role("heading", name="Logowanie pracownika")).to_be_visible()
+    check_layout(page, "admin: logowanie")
+    open_page(page, portal.url + "/panel")  # the customer's own session is untouched
+    expect(page.get_by_role("button", name="Wyloguj")).to_be_visible()
