@@ -12,6 +12,10 @@ from sqlmodel import Session, create_engine
 from ibok_app.config import settings
 
 
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 @functools.lru_cache(maxsize=4)
 def engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
@@ -24,6 +28,8 @@ def engine_for(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+            # SQLite's lower() folds ASCII only; the desk's search needs "Ł" = "ł" too
+            dbapi_conn.create_function("ibok_lower", 1, _unicode_lower, deterministic=True)
 
         return eng
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)

@@ -36,7 +36,7 @@ class Ticket(SQLModel, table=True):
     description: str = Field(max_length=4000)
     contact_phone: Optional[str] = Field(default=None, max_length=20)
     photo_path: Optional[str] = Field(default=None, max_length=200)
-    status: CaseStatus = Field(default=CaseStatus.NEW, sa_type=enum_column(20))
+    status: CaseStatus = Field(default=CaseStatus.NEW, sa_type=enum_column(20), index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -58,8 +58,8 @@ class Complaint(SQLModel, table=True):
     subject: str = Field(max_length=200)
     description: str = Field(max_length=4000)
     received_on: date
-    answer_due_on: date  # received + 14 days (§5)
-    status: CaseStatus = Field(default=CaseStatus.NEW, sa_type=enum_column(20))
+    answer_due_on: date = Field(index=True)  # received + 14 days (§5)
+    status: CaseStatus = Field(default=CaseStatus.NEW, sa_type=enum_column(20), index=True)
     answer: Optional[str] = Field(default=None, max_length=4000)
     answered_at: Optional[datetime] = None
     answered_by_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")

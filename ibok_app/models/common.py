@@ -4,7 +4,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Index, func
+from sqlalchemy import column as sa_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -57,3 +58,11 @@ def use_naive_utc(metadata) -> None:
         for column in table.columns:
             if isinstance(column.type, UTCDateTime):
                 column.type = NaiveUTCDateTime()
+
+
+def trigram_index(name: str, column: str) -> Index:
+    """An index for the desk's case-insensitive "contains" search (services/desk/customers.py):
+    a pg_trgm GIN index on lower(column) on PostgreSQL (migration 0006 creates the
+    extension), a plain expression index on SQLite, where it is small and harmless."""
+    expr = func.lower(sa_column(column)).label(f"{column}_lower")
+    return Index(name, expr, postgresql_using="gin", postgresql_ops={f"{column}_lower": "gin_trgm_ops"})

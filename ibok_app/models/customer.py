@@ -6,7 +6,7 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
-from ibok_app.models.common import StrEnum, enum_column, utcnow
+from ibok_app.models.common import StrEnum, enum_column, trigram_index, utcnow
 
 
 class CustomerStatus(StrEnum):
@@ -15,6 +15,9 @@ class CustomerStatus(StrEnum):
 
 
 class Customer(SQLModel, table=True):
+    __table_args__ = (trigram_index("ix_customer_number_search", "number"),
+                      trigram_index("ix_customer_name_search", "name"),
+                      trigram_index("ix_customer_street_search", "street"))
     id: Optional[int] = Field(default=None, primary_key=True)
     number: str = Field(max_length=20, unique=True, index=True)  # "kod nabywcy" = login
     name: str = Field(max_length=200)
@@ -35,6 +38,7 @@ class ServicePoint(SQLModel, table=True):
     """A supplied property ("punkt poboru") with its own meters and tariff group."""
 
     __tablename__ = "service_point"
+    __table_args__ = (trigram_index("ix_service_point_street_search", "street"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True)
     code: str = Field(max_length=30, unique=True)
@@ -82,8 +86,10 @@ class MeterReading(SQLModel, table=True):
     # litres (m³ × 1000): exact on every database, shown as m³ with 3 decimals
     value_l: int
     source: ReadingSource = Field(default=ReadingSource.CUSTOMER, sa_type=enum_column(20))
-    status: ReadingStatus = Field(default=ReadingStatus.ACCEPTED, sa_type=enum_column(20))
+    status: ReadingStatus = Field(default=ReadingStatus.ACCEPTED, sa_type=enum_column(20), index=True)
     for_next_period: bool = False
     photo_path: Optional[str] = Field(default=None, max_length=200)
     note: Optional[str] = Field(default=None, max_length=500)
+    # why the office rejected it (services/desk/readings_queue.py): shown on Odczyty, e-mailed
+    rejection_reason: Optional[str] = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utcnow)

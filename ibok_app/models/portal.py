@@ -7,7 +7,7 @@ from typing import Optional
 from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ibok_app.models.common import StrEnum, enum_column, utcnow
+from ibok_app.models.common import StrEnum, enum_column, trigram_index, utcnow
 
 
 class AccountStatus(StrEnum):
@@ -15,10 +15,15 @@ class AccountStatus(StrEnum):
     ACTIVE = "active"
     CLOSING = "closing"  # §7: readable for 14 days, then erased
     CLOSED = "closed"
+    # locked by the office (services/desk/account_actions.py): no login, no session, no
+    # temporary password; unlocking restores ACTIVE, PENDING or CLOSING from the dates
+    LOCKED = "locked"
 
 
 class PortalAccount(SQLModel, table=True):
     __tablename__ = "portal_account"
+    __table_args__ = (trigram_index("ix_portal_account_email_search", "email"),
+                      trigram_index("ix_portal_account_phone_search", "phone"))
     id: Optional[int] = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", unique=True, index=True)
     login: str = Field(max_length=20, unique=True, index=True)  # = customer number
@@ -28,7 +33,7 @@ class PortalAccount(SQLModel, table=True):
     temp_password_hash: Optional[str] = Field(default=None, max_length=100)
     temp_password_expires_at: Optional[datetime] = None
     must_change_password: bool = False
-    status: AccountStatus = Field(default=AccountStatus.PENDING, sa_type=enum_column(20))
+    status: AccountStatus = Field(default=AccountStatus.PENDING, sa_type=enum_column(20), index=True)
     activation_token_hash: Optional[str] = Field(default=None, max_length=64, index=True)
     activation_expires_at: Optional[datetime] = None
     pending_email: Optional[str] = Field(default=None, max_length=254)
@@ -173,7 +178,7 @@ class AuditLog(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
     actor_kind: str = Field(max_length=10)  # customer | staff | system
-    actor_id: Optional[int] = None
+    actor_id: Optional[int] = Field(default=None, index=True)
     action: str = Field(max_length=60, index=True)
     entity: Optional[str] = Field(default=None, max_length=40)
     entity_id: Optional[int] = None

@@ -134,6 +134,7 @@ ACCOUNT_STATUS_LABELS: dict[AccountStatus, str] = {
     AccountStatus.ACTIVE: "aktywne",
     AccountStatus.CLOSING: "w trakcie rezygnacji",
     AccountStatus.CLOSED: "zamknięte",
+    AccountStatus.LOCKED: "zablokowane przez Biuro Obsługi Klienta",
 }
 SUBJECT_KIND_LABELS: dict[SubjectKind, str] = {SubjectKind.CUSTOMER: "klient", SubjectKind.STAFF: "pracownik"}
 # Who did something in the audit log, stored as text (AuditLog.actor_kind).
