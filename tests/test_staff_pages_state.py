@@ -42,6 +42,7 @@ def test_password_then_code_sets_the_staff_cookie_only(db, session):
     assert customer_cookie == ""  # the customer's cookie is not touched by a staff login
     desk = new_state(StaffDeskState, staff_cookie=token)
     assert redirect_target(call(desk, StaffDeskState.load)) is None and desk.loaded
+    assert [c.status for c in desk.tickets_by_status] == ["new", "in_progress"] and desk.tickets_open == 0
     # the staff token opens nothing in the customer zone, as a customer cookie
     panel = new_state(PanelState, cookie=token)
     assert redirect_target(call(panel, PanelState.load)).startswith(routes.LOGIN)

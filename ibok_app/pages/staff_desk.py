@@ -2,12 +2,38 @@
 import reflex as rx
 
 from ibok_app import routes
+from ibok_app.components.forms import form_alert
 from ibok_app.components.layout import loading_guard
 from ibok_app.components.staff_layout import staff_page
 from ibok_app.state.staff_desk import StaffDeskState
 from ibok_app.strings import staff as txt
 
 s = StaffDeskState
+
+
+def _stat(label: str, value: rx.Var, *notes: rx.Component, warn: rx.Var | bool = False) -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(label, class_name="stat__label"),
+        rx.el.p(value, class_name="stat__value"),
+        *notes,
+        class_name=rx.cond(warn, "card stat stat--warn", "card stat"),
+    )
+
+
+def _counts() -> rx.Component:
+    return rx.el.div(
+        _stat(txt.DESK_READINGS, s.readings_to_verify, warn=s.readings_to_verify > 0),
+        _stat(txt.DESK_TICKETS, s.tickets_open,
+              rx.el.ul(rx.foreach(s.tickets_by_status,
+                                  lambda c: rx.el.li(c.label, ": ", rx.el.strong(c.count))),
+                       class_name="stat__note plain-list")),
+        _stat(txt.DESK_COMPLAINTS_OVERDUE, s.complaints_overdue, warn=s.complaints_overdue > 0),
+        _stat(txt.DESK_COMPLAINTS_SOON, s.complaints_due_soon, warn=s.complaints_due_soon > 0),
+        _stat(txt.DESK_PAYMENTS, s.payments_pending_too_long, warn=s.payments_pending_too_long > 0),
+        _stat(txt.DESK_ERASURE, s.accounts_awaiting_erasure,
+              rx.el.p(txt.DESK_ERASURE_DUE, ": ", rx.el.strong(s.accounts_erasure_due), class_name="stat__note")),
+        class_name="cards desk-cards", data_testid="desk-counts",
+    )
 
 
 @rx.page(route=routes.STAFF_HOME, title=f"{txt.DESK_TITLE} — IBOK", on_load=StaffDeskState.load)
@@ -18,5 +44,7 @@ def staff_desk_page() -> rx.Component:
             s.loaded,
             rx.el.div(s.notice, role="alert", class_name=rx.cond(s.notice != "", "alert alert--warn", "")),
             rx.el.p(txt.DESK_LEAD, class_name="lead"),
+            form_alert(s.message),
+            _counts(),
         ),
     )

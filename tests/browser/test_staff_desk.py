@@ -69,6 +69,9 @@ def test_admin_enrols_a_second_factor_and_manages_staff(portal, page, browser):
     page.wait_for_url(re.compile(r"/admin/?$"))
     expect(page.get_by_role("heading", name="Pulpit", level=1)).to_be_visible()
     expect(page.get_by_text("Anna Administratorka")).to_be_visible()
+    counts = page.get_by_test_id("desk-counts")
+    expect(counts).to_contain_text("Odczyty do weryfikacji")
+    expect(counts).to_contain_text("Reklamacje po terminie")
     check_layout(page, "admin: pulpit")
 
     # staff accounts: a new operator, with errors beside the fields first
