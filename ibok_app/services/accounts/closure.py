@@ -117,6 +117,29 @@ def request_closure(session: Session, account_id: int, *, password: object, keep
         access_until=until)
 
 
+def start_company_closure(session: Session, account: PortalAccount, now: datetime | None = None) -> datetime | None:
+    """§7 pt 5, on the company's side: the customer's water or sewage contract ended.
+    The account becomes CLOSING (a locked one stays locked, its 14 days run all the
+    same), the notice is e-mailed, the customer may log in and download documents for
+    14 days, then `erase_due_accounts` erases it. Sessions stay (the customer may still
+    read). Returns the end of access; None when the account is already closing or
+    cannot be closed (the caller audits, with the staff member's id)."""
+    if account.closing_requested_at is not None or account.status not in (
+            AccountStatus.ACTIVE, AccountStatus.PENDING, AccountStatus.LOCKED):
+        return None
+    now = now or utcnow()
+    if account.status != AccountStatus.LOCKED:
+        account.status = AccountStatus.CLOSING
+    account.closing_requested_at = now
+    session.add(account)
+    session.flush()
+    until = access_until(account)
+    subject, text, html = case_emails.closure_by_company_email(login=account.login, notified_at=now,
+                                                               access_until=until)
+    enqueue_email(session, account.email, subject, text, html)
+    return until
+
+
 def closure_info(session: Session, account_id: int, now: datetime | None = None) -> ClosureInfo | None:
     """For the UI: is the account closing, and until when is it readable."""
     account = session.get(PortalAccount, account_id) if isinstance(account_id, int) else None
@@ -138,7 +161,8 @@ def erase_due_accounts(session: Session, now: datetime | None = None) -> int:
     now = now or utcnow()
     cutoff = now - timedelta(days=CLOSURE_DAYS)
     due = session.exec(
-        select(PortalAccount).where(PortalAccount.status == AccountStatus.CLOSING,
+        # a closing account the office locked meanwhile is erased on time all the same
+        select(PortalAccount).where(PortalAccount.status.in_((AccountStatus.CLOSING, AccountStatus.LOCKED)),
                                     PortalAccount.closing_requested_at.is_not(None),
                                     PortalAccount.closing_requested_at <= cutoff)
         .order_by(PortalAccount.id)

@@ -85,14 +85,7 @@ def request_password_reset(session: Session, *, login_or_email: object, client_i
         if throttle.retry_after(session, "reset_account", account.id, now):
             continue
         throttle.record_failure(session, "reset_account", account.id, now)
-        temporary = generate_temporary_password()
-        account.temp_password_hash = hash_password(temporary)
-        account.temp_password_expires_at = now + TEMP_PASSWORD_VALID
-        session.add(account)
-        subject, text, html = emails.temporary_password_email(
-            login=account.login, password=temporary,
-            valid_hours=int(TEMP_PASSWORD_VALID.total_seconds() // 3600))
-        enqueue_email(session, account.email, subject, text, html)
+        send_temporary_password(session, account, now)
         audit(session, actor_kind="customer", actor_id=account.id, action="password.reset_requested",
               entity="portal_account", entity_id=account.id, customer_id=account.customer_id, client_ip=ip)
         sent += 1
@@ -100,6 +93,22 @@ def request_password_reset(session: Session, *, login_or_email: object, client_i
         hash_password(generate_temporary_password())  # same time as a real reset
     session.flush()
     return MSG_RESET
+
+
+def send_temporary_password(session: Session, account: PortalAccount, now: datetime | None = None) -> None:
+    """E-mail a new temporary password (24 h, single use) to the account's address; the
+    current password keeps working until the temporary one is used. No checks: the
+    caller decided (the customer's request above, or the office's desk)."""
+    now = now or utcnow()
+    temporary = generate_temporary_password()
+    account.temp_password_hash = hash_password(temporary)
+    account.temp_password_expires_at = now + TEMP_PASSWORD_VALID
+    session.add(account)
+    subject, text, html = emails.temporary_password_email(
+        login=account.login, password=temporary,
+        valid_hours=int(TEMP_PASSWORD_VALID.total_seconds() // 3600))
+    enqueue_email(session, account.email, subject, text, html)
+    session.flush()
 
 
 # --- password change ---------------------------------------------------------

@@ -59,6 +59,8 @@ MSG_NO_MATCH = ("Podane dane nie zgadzają się z danymi z faktury. "
                 "Sprawdź numer klienta, numer faktury i kwotę brutto.")
 MSG_ACCOUNT_EXISTS = ("Dla tego numeru klienta konto w IBOK już istnieje. Zaloguj się "
                       "albo skorzystaj z opcji „Nie pamiętam hasła”.")
+MSG_ACCOUNT_LOCKED = ("Konto w IBOK dla tego numeru klienta zostało zablokowane. "
+                      "Skontaktuj się z Biurem Obsługi Klienta.")
 MSG_BAD_ACTIVATION = "Link aktywacyjny jest nieprawidłowy albo został już użyty."
 MSG_EXPIRED_ACTIVATION = ("Link aktywacyjny wygasł. Zarejestruj się ponownie, "
                           "a wyślemy nowy link.")
@@ -191,6 +193,8 @@ def register(session: Session, *, customer_number: object, invoice_number: objec
     existing = session.exec(select(PortalAccount).where(PortalAccount.customer_id == customer.id)).first()
     if existing is not None and existing.status in CAN_LOG_IN:
         return RegistrationResult(False, MSG_ACCOUNT_EXISTS, login=existing.login)
+    if existing is not None and existing.status == AccountStatus.LOCKED:  # registering again never unlocks
+        return RegistrationResult(False, MSG_ACCOUNT_LOCKED)
     token = secrets.token_urlsafe(32)
     account = _pending_account(session, existing, customer, token, email=email_norm, phone=phone_norm,
                                password=password, now=now)
@@ -256,6 +260,21 @@ def _accept_current_terms(session: Session, account_id: int, ip: str | None, now
     if terms is not None:
         record_acceptance(session, account_id, terms.id, ip)
     return terms
+
+
+def renew_activation_link(session: Session, account: PortalAccount, now: datetime | None = None) -> bool:
+    """A new activation link (48 h) for a PENDING account, e-mailed to its address; the
+    old link stops working. False for any other account (the office's "send again")."""
+    if account.status != AccountStatus.PENDING:
+        return False
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    account.activation_token_hash = token_hash(token)
+    account.activation_expires_at = now + ACTIVATION_VALID
+    session.add(account)
+    session.flush()
+    _send_activation_link(session, account, token)
+    return True
 
 
 def _send_activation_link(session: Session, account: PortalAccount, token: str) -> None:

@@ -133,3 +133,46 @@ def closure_requested_email(*, login: str, requested_at: datetime, access_until:
         "",
         "Jeśli to nie Ty złożyłeś rezygnację, skontaktuj się z nami przed upływem tego terminu.",
     ], url)
+
+
+def closure_by_company_email(*, login: str, notified_at: datetime, access_until: datetime) -> Email:
+    """§7 pt 5: the water or sewage contract ended, so the IBOK account is deactivated
+    14 days after this notice."""
+    c = settings().company
+    url = _portal()
+    return render(f"IBOK {c.short_name}: dezaktywacja konta w IBOK", [
+        "Dzień dobry,",
+        "",
+        (f"w związku z rozwiązaniem umowy o zaopatrzenie w wodę lub odprowadzanie ścieków konto {login} "
+         f"w IBOK zostanie dezaktywowane (§7 regulaminu IBOK). Powiadomienie z {datetime_pl(notified_at)}."),
+        "",
+        (f"Do {datetime_pl(access_until)} ({count_pl((access_until - notified_at).days, 'dzień', 'dni', 'dni')}) "
+         "możesz nadal się logować. W tym czasie pobierz wszystkie udostępnione faktury elektroniczne "
+         "i inne dokumenty:"),
+        url,
+        "",
+        ("Po tym terminie login i hasło zostaną unieważnione, a dane osobowe konta IBOK "
+         "(adres e-mail, numer telefonu, ustawienia powiadomień, zgody, treści zgłoszeń) — usunięte."),
+        ("Faktury i dokumenty rozliczeniowe, płatności oraz umowa pozostają w naszej ewidencji: przepisy "
+         "podatkowe wymagają przechowywania faktur przez 5 lat od końca roku, w którym upłynął termin "
+         "płatności podatku."),
+        f"Kopię dokumentów możesz też otrzymać w Biurze Obsługi Klienta: tel. {c.phone}, e-mail {c.email}.",
+    ], url)
+
+
+def reading_rejected_email(*, meter_serial: str, read_on: date, value_text: str, reason: str) -> Email:
+    url = _portal(routes.READINGS)
+    return render(f"IBOK {_short()}: odczyt wodomierza {meter_serial} nie został przyjęty", [
+        "Dzień dobry,",
+        "",
+        (f"sprawdziliśmy odczyt wodomierza nr {meter_serial} z dnia {date_pl(read_on)} (stan {value_text}) "
+         "i nie mogliśmy go przyjąć."),
+        "",
+        "Powód:",
+        reason,
+        "",
+        ("Jeśli stan licznika jest inny, podaj odczyt ponownie w IBOK w zakładce „Odczyty” — najlepiej "
+         "ze zdjęciem licznika:"),
+        url,
+    ], url)
+
