@@ -220,6 +220,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         "for_next_period": ("na_kolejny_okres", "tak: odczyt spoza okna odczytowego, liczony w następnym okresie"),
         "photo_attached": ("zdjecie_dolaczone", "tak: do odczytu dołączono zdjęcie licznika"),
         "note": ("uwagi", "uwagi"),
+        "rejection_reason": ("powod_odrzucenia", "dlaczego Biuro Obsługi Klienta nie przyjęło odczytu"),
         "created_at": _CREATED,
     }),
     Table("dokumenty", "faktury, korekty i noty", _FROM_BILLING, {

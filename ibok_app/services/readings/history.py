@@ -53,6 +53,7 @@ class HistoryRow:
     has_photo: bool
     meter_kind: str = ""  # "main" | "garden"
     service_point_id: int = 0
+    rejection_reason: str = ""  # why the office rejected it (shown on Odczyty)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def _rows_oldest_first(session: Session, customer_id: int, meter_id: object) -> 
             status=str(reading.status), status_label=label(STATUS_LABELS, reading.status),
             for_next_period=reading.for_next_period, has_photo=bool(reading.photo_path),
             meter_kind=str(meter.kind), service_point_id=meter.service_point_id,
+            rejection_reason=(reading.rejection_reason or "") if rejected else "",
         ))
     return rows
 
