@@ -36,7 +36,7 @@ from ibok_app.services.accounts.closure import access_until
 from ibok_app.services.accounts.profile import PREFERENCE_FIELDS, Preferences, phone_text
 from ibok_app.services.billing.balance import BalanceView, balance
 from ibok_app.services.billing.contracts import list_contracts
-from ibok_app.services.billing.documents import DocumentPage, list_documents, paginate
+from ibok_app.services.billing.documents import DocumentPage, as_page, list_documents
 from ibok_app.services.billing.payments import PaymentPage, payment_history
 from ibok_app.services.cases.complaints import ComplaintRow, list_complaints
 from ibok_app.services.cases.shared import staff_member
@@ -143,14 +143,30 @@ def search_customers(session: Session, query: object, *, page: object = 1, page_
     fold = _fold(session)
     terms = text.split()[:TERMS_MAX]
     conditions = [Customer.id.in_(_term_ids(fold, term)) for term in terms]
-    total = int(session.exec(select(func.count()).select_from(Customer).where(and_(*conditions))).one())
-    page_no, size, pages = paginate(total, page, page_size, default_size=25)
-    size = min(size, PAGE_SIZE_MAX)
-    found = session.exec(
-        select(Customer, PortalAccount).join(PortalAccount, PortalAccount.customer_id == Customer.id, isouter=True)
-        .where(and_(*conditions)).order_by(*_SORTS[sort_key], Customer.id)
-        .offset((page_no - 1) * size).limit(size)
-    ).all()
+    size = min(as_page(page_size, 25), PAGE_SIZE_MAX)
+    page_no = as_page(page)
+
+    def fetch(number: int):
+        # the total rides along (count(*) over ()): the matching runs once per page, not twice
+        return session.exec(
+            select(Customer, PortalAccount, func.count().over())
+            .join(PortalAccount, PortalAccount.customer_id == Customer.id, isouter=True)
+            .where(and_(*conditions)).order_by(*_SORTS[sort_key], Customer.id)
+            .offset((number - 1) * size).limit(size)
+        ).all()
+
+    found = fetch(page_no)
+    if found:
+        total = int(found[0][2])
+    else:  # past the end (or nothing at all): count, then show the last page
+        total = int(session.exec(select(func.count()).select_from(Customer).where(and_(*conditions))).one())
+        if total and page_no > 1:
+            page_no = -(-total // size)
+            found = fetch(page_no)
+        else:
+            page_no = 1
+    pages = max(1, -(-total // size))
+    found = [(c, a) for c, a, _total in found]
     rows = [_row(c, a) for c, a in found]
     message = "" if total else "Nie znaleziono klientów pasujących do zapytania."
     return SearchPage(rows, total, page_no, pages, text, sort_key, message)
