@@ -41,8 +41,7 @@ def _actions(r: StaffRow) -> rx.Component:
 def _row(r: StaffRow) -> rx.Component:
     return rx.el.tr(
         row_head(txt.COL_LOGIN, r.login),
-        cell(txt.COL_NAME, r.full_name),
-        cell(txt.COL_EMAIL, r.email),
+        cell(txt.COL_NAME_EMAIL, rx.el.div(r.full_name, rx.el.br(), rx.el.small(r.email, class_name="muted"))),
         cell(txt.COL_ROLE, _role_form(r)),
         cell(txt.COL_STATUS, rx.cond(r.active, txt.ACTIVE, txt.INACTIVE)),
         cell(txt.COL_2FA, rx.cond(r.second_factor, txt.YES, txt.NO)),
@@ -107,7 +106,7 @@ def staff_accounts_page() -> rx.Component:
             rx.el.div(s.message, role="status", class_name=rx.cond(s.message != "", "alert alert--ok", "")),
             _confirmation(),
             table(txt.STAFF_TABLE,
-                  head(txt.COL_LOGIN, txt.COL_NAME, txt.COL_EMAIL, txt.COL_ROLE, txt.COL_STATUS, txt.COL_2FA,
+                  head(txt.COL_LOGIN, txt.COL_NAME_EMAIL, txt.COL_ROLE, txt.COL_STATUS, txt.COL_2FA,
                        txt.COL_LAST_LOGIN, txt.COL_ACTIONS),
                   rx.foreach(s.rows, _row), stacked=True),
             _policy(),
