@@ -334,6 +334,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         "answer": ("odpowiedz", "nasza odpowiedź"),
         "answered_at": ("data_odpowiedzi", "kiedy udzieliliśmy odpowiedzi"),
         "answered_by_id": _STAFF_ID,
+        "photo_attached": ("zdjecie_dolaczone", "tak: do reklamacji dołączono zdjęcie"),
         "created_at": _CREATED,
     }),
     Table("akceptacje_regulaminu", "akceptacje regulaminu IBOK", _FROM_LOG, {
