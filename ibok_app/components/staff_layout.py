@@ -15,6 +15,7 @@ from ibok_app.strings import staff as txt
 # is only a convenience: each page's state checks the role itself.
 STAFF_NAV: list[tuple[str, str, frozenset]] = [
     (txt.NAV_DESK, routes.STAFF_HOME, roles.READ),
+    (txt.NAV_CUSTOMERS, routes.STAFF_CUSTOMERS, roles.READ),
     (txt.NAV_STAFF, routes.STAFF_ACCOUNTS, roles.ADMIN),
 ]
 
@@ -35,7 +36,9 @@ def _brand() -> rx.Component:
 def _nav() -> rx.Component:
     page_path = rx.State.router.page.path
     items = [rx.cond(_role_in(allowed),
-                     rx.el.li(rx.el.a(label, href=path, aria_current=rx.cond(page_path == path, "page", None))))
+                     rx.el.li(rx.el.a(label, href=path, aria_current=rx.cond(
+                         (page_path == path) | (page_path.startswith(path + "/") & (path != routes.STAFF_HOME)),
+                         "page", None))))
              for label, path, allowed in STAFF_NAV]
     return rx.el.nav(
         rx.el.ul(

@@ -54,6 +54,9 @@ class StaffSessionState(ServiceCalls, rx.State):
     # state names its set; a handler may pass a narrower one to _require_staff. The
     # guard test reads this to call every handler with every role not in it.
     ROLES: ClassVar[frozenset] = roles.ADMIN
+    # Handlers that need a narrower set than ROLES, by name (each passes it to
+    # _require_staff itself; the guard test reads this to try the roles outside it).
+    HANDLER_ROLES: ClassVar[dict] = {}
 
     # ---- what the current connection presents --------------------------------------
     def _connection_id(self) -> str:

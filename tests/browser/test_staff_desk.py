@@ -154,3 +154,78 @@ def test_a_customer_session_or_none_opens_nothing_in_the_back_office(portal, dem
     check_layout(page, "admin: logowanie")
     open_page(page, portal.url + "/panel")  # the customer's own session is untouched
     expect(page.get_by_role("button", name="Wyloguj")).to_be_visible()
+
+
+def _member(portal, login: str, role: str) -> None:
+    """A staff member who signs in with the password alone (another test may have made
+    the second factor required of everyone: this one does not)."""
+    from ibok_app.services.staff import accounts, policy
+    with portal.session() as s:
+        assert policy.set_second_factor_required(s, actor_id=None, required=False).ok
+        result = accounts.create_staff(s, actor_id=None, login=login, full_name=f"Pracownik {login}",
+                                       email=f"{login}@example.com", role=role, password=ADMIN_PASSWORD)
+        assert result.ok, result.errors
+        s.commit()
+
+
+def test_the_office_finds_a_customer_opens_the_card_and_ends_their_sessions(portal, demo_accounts, page, browser):
+    from ibok_app.models import Customer, PortalAccount, UserSession
+    account = demo_accounts["registered"][0]
+    with portal.session() as s:
+        customer = s.exec(select(Customer).join(PortalAccount, PortalAccount.customer_id == Customer.id)
+                          .where(PortalAccount.login == account["login"])).one()
+    # the customer is signed in elsewhere
+    other = browser.new_context()
+    try:
+        sign_in(other.new_page(), portal, account)
+    finally:
+        other.close()
+    _member(portal, "ola.operator", "operator")
+    _staff_login(page, portal, "ola.operator", ADMIN_PASSWORD)
+    page.wait_for_url(re.compile(r"/admin/?$"))
+    page.get_by_role("link", name="Klienci").click()
+    page.wait_for_url(re.compile("/admin/klienci"))
+    page.wait_for_selector(".loading", state="detached")
+    page.get_by_label("Szukaj klienta").fill(customer.name.split()[-1].lower())
+    page.get_by_role("button", name="Szukaj").click()
+    page.wait_for_url(re.compile(r"/admin/klienci\?q="))
+    expect(page.get_by_test_id("found-count")).to_be_visible()
+    link = page.get_by_role("link", name=customer.number, exact=True)
+    expect(link).to_be_visible()
+    check_layout(page, "admin: wyszukiwanie klientów")
+    link.click()
+    page.wait_for_url(re.compile(r"/admin/klienci/karta\?id="))
+    page.wait_for_selector(".loading", state="detached")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(customer.number)
+    expect(page.get_by_role("heading", name="Dokumenty (faktury, noty)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Konto w IBOK")).to_be_visible()
+    check_layout(page, "admin: karta klienta")
+    with portal.session() as s:
+        viewed = s.exec(select(AuditLog).where(AuditLog.action == "customer.card_viewed",
+                                               AuditLog.customer_id == customer.id)).all()
+        assert viewed, "opening the card is in the audit log"
+        assert s.exec(select(UserSession).join(PortalAccount, PortalAccount.id == UserSession.account_id)
+                      .where(PortalAccount.customer_id == customer.id)).first() is not None
+
+    page.get_by_role("button", name="Zakończ wszystkie sesje").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Potwierdź").click()
+    expect(page.get_by_role("status").filter(has_text="sesj")).to_be_visible()
+    with portal.session() as s:
+        assert s.exec(select(UserSession).join(PortalAccount, PortalAccount.id == UserSession.account_id)
+                      .where(PortalAccount.customer_id == customer.id)).first() is None
+        assert s.exec(select(AuditLog).where(AuditLog.customer_id == customer.id,
+                                             AuditLog.actor_kind == "staff",
+                                             AuditLog.action != "customer.card_viewed")).first() is not None
+
+    # an auditor reads the card but has no account actions
+    _member(portal, "adam.audytor", "auditor")
+    auditor = browser.new_context()
+    try:
+        a_page = auditor.new_page()
+        _staff_login(a_page, portal, "adam.audytor", ADMIN_PASSWORD)
+        a_page.wait_for_url(re.compile(r"/admin/?$"))
+        open_page(a_page, f"{portal.url}/admin/klienci/karta?id={customer.id}")
+        expect(a_page.get_by_role("heading", name="Konto w IBOK")).to_be_visible()
+        expect(a_page.get_by_role("button", name="Zablokuj konto")).to_have_count(0)
+    finally:
+        auditor.close()
