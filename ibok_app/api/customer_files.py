@@ -40,7 +40,7 @@ def not_found() -> Response:
     return PlainTextResponse("Nie znaleziono.", status_code=404, headers={"Cache-Control": "no-store"})
 
 
-def _answer(found: object, inline: bool) -> Response:
+def file_response(found: object, inline: bool) -> Response:
     filename = getattr(found, "filename")
     disposition = "inline" if inline or getattr(found, "inline", False) else "attachment"
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
@@ -77,6 +77,6 @@ def customer_file_route(path: str, fetch: Fetch, *, inline: bool = False) -> Rou
                                      headers={"Cache-Control": "no-store"})
         if found is None:
             return not_found()
-        return _answer(found, inline)
+        return file_response(found, inline)
 
     return Route(path, endpoint, methods=["GET"])

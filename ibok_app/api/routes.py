@@ -83,8 +83,9 @@ def document_routes() -> list[BaseRoute]:
     Each area adds its routes in ibok_app/api/customer_routes.py.
     """
     from ibok_app.api.customer_routes import customer_routes
+    from ibok_app.api.staff_files import staff_routes
 
-    return customer_routes()
+    return [*customer_routes(), *staff_routes()]
 
 
 def gateway_routes() -> list[BaseRoute]:

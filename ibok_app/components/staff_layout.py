@@ -16,6 +16,7 @@ from ibok_app.strings import staff as txt
 STAFF_NAV: list[tuple[str, str, frozenset]] = [
     (txt.NAV_DESK, routes.STAFF_HOME, roles.READ),
     (txt.NAV_CUSTOMERS, routes.STAFF_CUSTOMERS, roles.READ),
+    (txt.NAV_READINGS, routes.STAFF_READINGS, roles.READ),
     (txt.NAV_STAFF, routes.STAFF_ACCOUNTS, roles.ADMIN),
 ]
 

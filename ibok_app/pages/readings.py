@@ -246,6 +246,8 @@ def _history_row(r: HistoryRow) -> rx.Component:
                                                           "readings-badge readings-badge--warn",
                                                           "readings-badge")),
             rx.cond(r.for_next_period, rx.el.span(rx.el.br(), txt.H_NEXT_PERIOD, class_name="muted")),
+            rx.cond(r.rejection_reason != "", rx.el.span(rx.el.br(), txt.H_REJECTION_REASON, ": ",
+                                                         r.rejection_reason, class_name="readings-reason")),
         )),
     )
 

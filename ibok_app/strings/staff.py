@@ -158,3 +158,19 @@ ASK_END_SESSIONS = "Zakończyć wszystkie sesje klienta (wylogować go na wszyst
 ASK_TEMP_PASSWORD = "Wysłać klientowi hasło tymczasowe (ważne 24 godziny) na adres e-mail konta?"
 ASK_CLOSURE = ("Rozpocząć zamknięcie konta po stronie przedsiębiorstwa (umowa zakończona, §7)? Klient dostanie "
                "e-mail i przez 14 dni pobierze dokumenty; potem login wygaśnie, a dane osobowe zostaną usunięte.")
+
+NAV_READINGS = "Odczyty do weryfikacji"
+READINGS_TITLE = "Odczyty do weryfikacji"
+READINGS_LEAD = ("Odczyty zatrzymane do sprawdzenia (np. nietypowe zużycie, korekta tego samego dnia). "
+                 "Przyjmij odczyt albo odrzuć go z podaniem powodu — klient zobaczy powód w zakładce Odczyty "
+                 "i dostanie go e-mailem.")
+READINGS_EMPTY = "Nie ma odczytów do weryfikacji."
+R_CUSTOMER, R_METER, R_PLACE, R_DATE, R_VALUE = "Klient", "Wodomierz", "Miejsce", "Data odczytu", "Stan"
+R_PREVIOUS, R_USAGE, R_REPORTED = "Poprzedni przyjęty odczyt", "Zużycie", "Zgłoszono"
+R_CORRECTION = "Korekta odczytu z tego samego dnia"
+R_HISTORY = "Historia wodomierza"
+R_THIS = "ten odczyt"
+R_PHOTO_ALT = "Zdjęcie licznika dołączone do odczytu"
+R_ACCEPT = "Przyjmij odczyt"
+R_REASON = "Powód odrzucenia (klient go zobaczy)"
+R_REJECT = "Odrzuć odczyt"

@@ -229,3 +229,51 @@ def test_the_office_finds_a_customer_opens_the_card_and_ends_their_sessions(port
         expect(a_page.get_by_role("button", name="Zablokuj konto")).to_have_count(0)
     finally:
         auditor.close()
+
+
+def test_a_rejected_reading_shows_its_reason_to_the_customer_and_is_emailed(portal, demo_accounts, page, browser):
+    from ibok_app.models import Meter, MeterReading, PortalAccount, ReadingSource, ReadingStatus
+    from ibok_app.views.formats import today_in_warsaw
+    account = demo_accounts["registered"][2]
+    with portal.session() as s:
+        owner = s.exec(select(PortalAccount).where(PortalAccount.login == account["login"])).one()
+        last = s.exec(select(MeterReading).join(Meter, Meter.id == MeterReading.meter_id)
+                      .where(MeterReading.customer_id == owner.customer_id,
+                             MeterReading.status == ReadingStatus.ACCEPTED)
+                      .order_by(MeterReading.read_on.desc(), MeterReading.id.desc())).first()
+        odd = MeterReading(meter_id=last.meter_id, customer_id=owner.customer_id, read_on=today_in_warsaw(),
+                           value_l=last.value_l + 950_000, source=ReadingSource.CUSTOMER,
+                           status=ReadingStatus.TO_VERIFY)
+        s.add(odd)
+        s.commit()
+        odd_id, email_addr = odd.id, owner.email
+    _member(portal, "ewa.operator", "operator")
+    _staff_login(page, portal, "ewa.operator", ADMIN_PASSWORD)
+    page.wait_for_url(re.compile(r"/admin/?$"))
+    page.get_by_role("link", name="Odczyty do weryfikacji").click()
+    page.wait_for_url(re.compile("/admin/odczyty"))
+    page.wait_for_selector(".loading", state="detached")
+    item = page.get_by_test_id("verify-list").locator("li", has=page.locator(f"#reason-{odd_id}")).first
+    expect(item).to_be_visible()
+    check_layout(page, "admin: odczyty do weryfikacji")
+    item.get_by_role("button", name="Odrzuć odczyt").click()
+    expect(page.locator(f"#reason-{odd_id}-error")).not_to_be_empty()
+    with portal.session() as s:
+        assert s.get(MeterReading, odd_id).status == ReadingStatus.TO_VERIFY  # nothing half-done
+    reason = "Stan niemożliwy: prosimy o zdjęcie licznika i ponowne podanie odczytu."
+    page.locator(f"#reason-{odd_id}").fill(reason)
+    item.get_by_role("button", name="Odrzuć odczyt").click()
+    expect(page.get_by_role("status").filter(has_text="odrzuc")).to_be_visible()
+    with portal.session() as s:
+        saved = s.get(MeterReading, odd_id)
+        assert saved.status == ReadingStatus.REJECTED and saved.rejection_reason == reason
+    portal.mail.wait_for(email_addr, "nie został przyjęty")
+
+    customer = browser.new_context()
+    try:
+        c_page = customer.new_page()
+        sign_in(c_page, portal, account)
+        open_page(c_page, portal.url + "/odczyty")
+        expect(c_page.get_by_test_id("history-table")).to_contain_text(reason)
+    finally:
+        customer.close()

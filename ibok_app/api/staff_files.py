@@ -1,0 +1,59 @@
+"""Authenticated downloads for the back office: the photo of a reading to verify, a
+The caller is the staff session in the
+`ibok_staff` cookie (SameSite=Strict); each route names the roles that may use it and
+goes through services/staff/authorization.authorize, so a refusal is audited like a
+refused handler. Anything else answers 404, never a hint."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from ibok_app.api.customer_files import FileAnswer, file_response, not_found
+from ibok_app.db import session_scope
+from ibok_app.routes import STAFF_SESSION_COOKIE
+from ibok_app.services.desk.readings_queue import staff_open_reading_photo
+from ibok_app.services.staff import roles
+from ibok_app.services.staff.authorization import authorize
+
+log = logging.getLogger(__name__)
+
+READING_PHOTO = "/api/admin/odczyty/{id}/zdjecie"
+
+# fetch(session, object id from the path) -> FileAnswer | None
+StaffFetch = Callable[[Session, str | None], FileAnswer | None]
+
+
+def staff_file_route(path: str, fetch: StaffFetch, *, action: str, allowed: frozenset) -> Route:
+    def endpoint(request: Request) -> Response:  # sync: Starlette runs it in a thread
+        token = request.cookies.get(STAFF_SESSION_COOKIE, "")
+        client = request.client.host if request.client else None
+        try:
+            with session_scope() as session:
+                if authorize(session, token, action=action, allowed=allowed, client_ip=client) is None:
+                    return not_found()
+                found = fetch(session, request.path_params.get("id"))
+        except Exception:  # noqa: BLE001 - never a stack trace to the browser
+            log.exception("staff download %s failed", path)
+            return PlainTextResponse("Plik chwilowo niedostępny.", status_code=503,
+                                     headers={"Cache-Control": "no-store"})
+        return not_found() if found is None else file_response(found, found.inline)
+
+    return Route(path, endpoint, methods=["GET"])
+
+
+def _reading_photo(session: Session, reading_id: str | None) -> FileAnswer | None:
+    found = staff_open_reading_photo(session, reading_id)
+    if found is None:
+        return None
+    data, media_type = found
+    return FileAnswer("odczyt-zdjecie." + ("png" if media_type == "image/png" else "jpg"), data, media_type,
+                      inline=True)
+
+
+def staff_routes() -> list[BaseRoute]:
+    return [staff_file_route(READING_PHOTO, _reading_photo, action="readings.photo", allowed=roles.READ)]
