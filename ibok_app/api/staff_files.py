@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 from ibok_app.api.customer_files import FileAnswer, file_response, not_found
 from ibok_app.db import session_scope
 from ibok_app.routes import STAFF_SESSION_COOKIE
+from ibok_app.services.desk.audit_log import AUDIT_FILTERS, audit_csv
 from ibok_app.services.desk.readings_queue import staff_open_reading_photo
 from ibok_app.services.staff import roles
 from ibok_app.services.staff.authorization import authorize
@@ -23,9 +24,11 @@ from ibok_app.services.staff.authorization import authorize
 log = logging.getLogger(__name__)
 
 READING_PHOTO = "/api/admin/odczyty/{id}/zdjecie"
+AUDIT_CSV = "/api/admin/dziennik.csv"  # the audit log page's filters as query parameters
 
-# fetch(session, object id from the path) -> FileAnswer | None
-StaffFetch = Callable[[Session, str | None], FileAnswer | None]
+# fetch(session, the request) -> FileAnswer | None; the request's path and query
+# parameters are untrusted text.
+StaffFetch = Callable[[Session, Request], FileAnswer | None]
 
 
 def staff_file_route(path: str, fetch: StaffFetch, *, action: str, allowed: frozenset) -> Route:
@@ -36,7 +39,7 @@ def staff_file_route(path: str, fetch: StaffFetch, *, action: str, allowed: froz
             with session_scope() as session:
                 if authorize(session, token, action=action, allowed=allowed, client_ip=client) is None:
                     return not_found()
-                found = fetch(session, request.path_params.get("id"))
+                found = fetch(session, request)
         except Exception:  # noqa: BLE001 - never a stack trace to the browser
             log.exception("staff download %s failed", path)
             return PlainTextResponse("Plik chwilowo niedostępny.", status_code=503,
@@ -46,8 +49,8 @@ def staff_file_route(path: str, fetch: StaffFetch, *, action: str, allowed: froz
     return Route(path, endpoint, methods=["GET"])
 
 
-def _reading_photo(session: Session, reading_id: str | None) -> FileAnswer | None:
-    found = staff_open_reading_photo(session, reading_id)
+def _reading_photo(session: Session, request: Request) -> FileAnswer | None:
+    found = staff_open_reading_photo(session, request.path_params.get("id"))
     if found is None:
         return None
     data, media_type = found
@@ -55,5 +58,12 @@ def _reading_photo(session: Session, reading_id: str | None) -> FileAnswer | Non
                       inline=True)
 
 
+def _audit_csv(session: Session, request: Request) -> FileAnswer:
+    q = request.query_params
+    text = audit_csv(session, **{name: q.get(param, "")[:100] or None for name, param in AUDIT_FILTERS.items()})
+    return FileAnswer("dziennik-zdarzen.csv", text.encode("utf-8"), "text/csv; charset=utf-8")
+
+
 def staff_routes() -> list[BaseRoute]:
-    return [staff_file_route(READING_PHOTO, _reading_photo, action="readings.photo", allowed=roles.READ)]
+    return [staff_file_route(READING_PHOTO, _reading_photo, action="readings.photo", allowed=roles.READ),
+            staff_file_route(AUDIT_CSV, _audit_csv, action="audit.export", allowed=roles.AUDIT)]

@@ -174,3 +174,23 @@ R_PHOTO_ALT = "Zdjęcie licznika dołączone do odczytu"
 R_ACCEPT = "Przyjmij odczyt"
 R_REASON = "Powód odrzucenia (klient go zobaczy)"
 R_REJECT = "Odrzuć odczyt"
+
+NAV_AUDIT = "Dziennik zdarzeń"
+AUDIT_TITLE = "Dziennik zdarzeń"
+AUDIT_LEAD = ("Wszystko, co zrobili pracownicy, i każda odmowa dostępu. Dziennika nie można zmienić ani usunąć "
+              "z portalu.")
+AUDIT_FILTERS_TITLE = "Filtry"
+F_STAFF = "Pracownik"
+F_ANY = "Wszyscy"
+F_ANY_ACTION = "Wszystkie"
+F_AUDIT_CUSTOMER = "Numer klienta"
+F_ACTION = "Czynność"
+F_FROM = "Od dnia"
+F_TO = "Do dnia"
+APPLY = "Pokaż"
+CLEAR = "Wyczyść filtry"
+EXPORT_CSV = "Pobierz CSV (ten widok)"
+AUDIT_TABLE = "Wpisy dziennika"
+AUDIT_EMPTY = "Brak wpisów dla tych filtrów."
+A_AT, A_WHO, A_ACTION, A_TARGET, A_CUSTOMER, A_CHANGE, A_IP = ("Kiedy", "Kto", "Czynność", "Obiekt", "Klient",
+                                                                "Przed → po", "Adres IP")

@@ -277,3 +277,40 @@ def test_a_rejected_reading_shows_its_reason_to_the_customer_and_is_emailed(port
         expect(c_page.get_by_test_id("history-table")).to_contain_text(reason)
     finally:
         customer.close()
+
+
+def test_the_audit_log_shows_refusals_filters_and_exports_the_view(portal, page, browser):
+    _member(portal, "olek.operator", "operator")
+    _member(portal, "ala.admin", "admin")
+    other = browser.new_context()
+    try:
+        op = other.new_page()
+        _staff_login(op, portal, "olek.operator", ADMIN_PASSWORD)
+        op.wait_for_url(re.compile(r"/admin/?$"))
+        expect(op.get_by_role("link", name="Dziennik zdarzeń")).to_have_count(0)
+        goto(op, portal.url + "/admin/dziennik")
+        op.wait_for_url(re.compile(r"/admin\?odmowa=1"))
+        assert op.request.get(portal.url + "/api/admin/dziennik.csv").status == 404  # the role may not export
+    finally:
+        other.close()
+    assert page.request.get(portal.url + "/api/admin/dziennik.csv").status == 404  # no session: nothing
+
+    _staff_login(page, portal, "ala.admin", ADMIN_PASSWORD)
+    page.wait_for_url(re.compile(r"/admin/?$"))
+    page.get_by_role("link", name="Dziennik zdarzeń").click()
+    page.wait_for_url(re.compile("/admin/dziennik"))
+    page.wait_for_selector(".loading", state="detached")
+    page.get_by_label("Czynność").select_option("staff.refused")
+    page.get_by_role("button", name="Pokaż").click()
+    page.wait_for_url(re.compile(r"/admin/dziennik\?czynnosc=staff.refused"))
+    page.wait_for_selector(".loading", state="detached")
+    rows = page.locator("tbody tr")
+    expect(rows.filter(has_text="olek.operator").first).to_be_visible()
+    check_layout(page, "admin: dziennik zdarzeń")
+    href = page.get_by_role("link", name="Pobierz CSV (ten widok)").get_attribute("href")
+    assert href.startswith("/api/admin/dziennik.csv?") and "czynnosc=staff.refused" in href
+    answer = page.request.get(portal.url + href)
+    assert answer.status == 200 and answer.headers["content-type"].startswith("text/csv")
+    text = answer.body().decode("utf-8")
+    assert text.startswith("\ufeffData i godzina;Kto;") and "staff.refused" in text
+    assert "customer.card_viewed" not in text  # only the filtered view

@@ -138,6 +138,12 @@ def _rows(session: Session, conds: list, offset: int, limit: int) -> list[AuditR
     return rows
 
 
+# browse_audit's / audit_csv's filters and their names in the page's address (Polish,
+# shared by the page and the CSV link so both read the same view).
+AUDIT_FILTERS = {"staff_id": "pracownik", "customer": "klient", "action": "czynnosc",
+                 "date_from": "od", "date_to": "do"}
+
+
 def browse_audit(session: Session, *, staff_id: object = None, customer: object = None, action: object = None,
                  date_from: object = None, date_to: object = None, page: object = 1,
                  page_size: object = 50) -> AuditPage:
