@@ -27,6 +27,8 @@ TEMPLATES = {
                                                                place="ul. Polna 1", created_at=AT),
     "ticket_status": lambda: case_emails.ticket_status_email(number="ZG/2026/000001", status_label="W realizacji",
                                                              message="Przyjedziemy jutro."),
+    "ticket_reply": lambda: case_emails.ticket_reply_email(number="ZG/2026/000001",
+                                                           message="Ekipa przyjedzie jutro."),
     "complaint_received": lambda: case_emails.complaint_received_email(
         number="RK/2026/000001", subject="Zawyżony odczyt", received_on=date(2026, 5, 4),
         answer_due_on=date(2026, 5, 18)),

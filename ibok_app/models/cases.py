@@ -37,6 +37,7 @@ class Ticket(SQLModel, table=True):
     contact_phone: Optional[str] = Field(default=None, max_length=20)
     photo_path: Optional[str] = Field(default=None, max_length=200)
     status: CaseStatus = Field(default=CaseStatus.NEW, sa_type=enum_column(20), index=True)
+    assigned_to_id: Optional[int] = Field(default=None, foreign_key="staff_user.id", index=True)  # who works it
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -47,6 +48,7 @@ class TicketMessage(SQLModel, table=True):
     ticket_id: int = Field(foreign_key="ticket.id", index=True)
     from_staff_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
     body: str = Field(max_length=4000)
+    internal: bool = False  # an office note: never shown to the customer nor exported to them
     created_at: datetime = Field(default_factory=utcnow)
 
 

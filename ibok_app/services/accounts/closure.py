@@ -12,7 +12,8 @@ What erasure removes and what it keeps (the choice, and why):
   osobowych użytkownika oraz unieważnienie loginu i hasła". Deleting the row (not
   blanking it) also lets the customer register again later with the same number.
 - Removed from tickets: the free text the customer typed (description, own
-  messages), the contact phone and attached photos (file deleted). The ticket's
+  messages), the office's internal notes (they may describe the person), the
+  contact phone and attached photos (file deleted). The ticket's
   number, category, service point, status, dates and staff replies stay: they are
   the utility's record of work on its network, not portal data.
 - Removed from the audit log: client IP addresses of the customer's own actions and
@@ -33,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, update
 from sqlmodel import Session, select
 
 from ibok_app.config import settings
@@ -191,7 +192,8 @@ def _erase_tickets(session: Session, customer_id: int) -> None:
     if tickets:
         session.exec(
             update(TicketMessage)
-            .where(TicketMessage.ticket_id.in_([t.id for t in tickets]), TicketMessage.from_staff_id.is_(None))
+            .where(TicketMessage.ticket_id.in_([t.id for t in tickets]),
+                   or_(TicketMessage.from_staff_id.is_(None), TicketMessage.internal.is_(True)))
             .values(body=ERASED_TEXT).execution_options(synchronize_session=False)
         )
 

@@ -77,6 +77,13 @@ from ibok_app.views.labels import (
 FORMAT = "ibok-eksport"
 FORMAT_VERSION = 2  # 2: Polish names and labels (1 had English keys and codes)
 _SECRET_PARTS = ("hash", "token")
+# Columns kept out of the export: (internal table, column). A ticket message's
+# `internal` flag: internal notes are not exported at all, so it would always be "nie".
+NOT_EXPORTED_COLUMNS = {("ticket_messages", "internal")}
+# Audit entries about the office's internal notes on a ticket (services/cases/tickets.py
+# INTERNAL_NOTE_ACTION; accounts sits below cases, so the code is repeated here and
+# tests/test_desk_cases.py pins them equal).
+NOT_EXPORTED_ACTIONS = ("ticket.internal_note",)
 
 
 # --- values -------------------------------------------------------------------
@@ -310,6 +317,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         "contact_phone": ("telefon_kontaktowy", "telefon do kontaktu w sprawie zgłoszenia"),
         "photo_attached": ("zdjecie_dolaczone", "tak: do zgłoszenia dołączono zdjęcie"),
         "status": ("status", "Nowe, W realizacji, Załatwione albo Odrzucone"),
+        "assigned_to_id": ("id_pracownika", "pracownik prowadzący zgłoszenie (numer wewnętrzny); puste: nie przypisano"),
         "created_at": ("zgloszono", "kiedy złożono zgłoszenie"),
         "updated_at": ("zaktualizowano", "ostatnia zmiana zgłoszenia"),
     }),
@@ -405,6 +413,12 @@ def _record(row: SQLModel, **extra: Any) -> dict[str, Any]:
     return out
 
 
+def _without(record: dict[str, Any], *names: str) -> dict[str, Any]:
+    for name in names:
+        record.pop(name, None)
+    return record
+
+
 def _audit_record(row: AuditLog) -> dict[str, Any]:
     def parsed(raw: str | None) -> Any:
         if raw is None:
@@ -452,7 +466,8 @@ def collect(session: Session, customer_id: int) -> dict[str, list[dict[str, Any]
     t.update(_meter_tables(session, customer_id))
     t.update(_billing_tables(session, customer_id))
     t.update(_contract_and_case_tables(session, customer_id))
-    t["audit_log"] = [_audit_record(a) for a in _owned(session, AuditLog, customer_id, AuditLog.at, AuditLog.id)]
+    t["audit_log"] = [_audit_record(a) for a in _owned(session, AuditLog, customer_id, AuditLog.at, AuditLog.id)
+                      if a.action not in NOT_EXPORTED_ACTIONS]
     return t
 
 
@@ -500,13 +515,15 @@ def _contract_and_case_tables(session: Session, customer_id: int) -> dict[str, l
     tickets = _owned(session, Ticket, customer_id, Ticket.id)
     annexes = _of(session, ContractAnnex, ContractAnnex.contract_id, contracts, ContractAnnex.contract_id,
                   ContractAnnex.id)
-    messages = _of(session, TicketMessage, TicketMessage.ticket_id, tickets, TicketMessage.ticket_id,
-                   TicketMessage.created_at, TicketMessage.id)
+    # The office's internal notes are not the customer's: neither the rows nor the column.
+    messages = [m for m in _of(session, TicketMessage, TicketMessage.ticket_id, tickets, TicketMessage.ticket_id,
+                               TicketMessage.created_at, TicketMessage.id) if not m.internal]
     return {
         "contracts": [_record(c) for c in contracts],
         "contract_annexes": [_record(a) for a in annexes],
         "tickets": [_record(x) for x in tickets],
-        "ticket_messages": [_record(m, author="staff" if m.from_staff_id else "customer") for m in messages],
+        "ticket_messages": [_without(_record(m, author="staff" if m.from_staff_id else "customer"), "internal")
+                            for m in messages],
         "complaints": [_record(c) for c in _owned(session, Complaint, customer_id, Complaint.id)],
     }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import case, func, or_
 from sqlmodel import Session, select
 
 from ibok_app.models import (
@@ -24,6 +25,7 @@ from ibok_app.models import (
     utcnow,
 )
 from ibok_app.services.accounts.profile import phone_text
+from ibok_app.services.billing.documents import paginate
 from ibok_app.services.cases.shared import (
     ActionResult,
     Option,
@@ -38,7 +40,7 @@ from ibok_app.services.cases.shared import (
     staff_member,
 )
 from ibok_app.services.common.audit import audit
-from ibok_app.services.common.inputs import is_blank, normalise_phone, parse_id
+from ibok_app.services.common.inputs import bounded_text, client_address, is_blank, normalise_phone, parse_id
 from ibok_app.services.notifications import case_emails
 from ibok_app.views.formats import address_line, datetime_pl
 from ibok_app.views.labels import STAFF_AUTHOR
@@ -80,10 +82,11 @@ class TicketRow:
 class TimelineEntry:
     at: datetime
     at_text: str
-    kind: str  # "created" | "message"
+    kind: str  # "created" | "message" | "note" (an internal note: staff view only)
     from_staff: bool
     author: str
     body: str
+    internal: bool = False  # an office note, never shown to the customer
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ class TicketDetail:
     timeline: list[TimelineEntry]
     customer_number: str = ""  # staff view only
     customer_name: str = ""  # staff view only
+    assigned_to_id: int | None = None  # staff view only
+    assigned_name: str = ""  # staff view only: who works the ticket, "" nobody
 
 
 def category_options() -> list[Option]:
@@ -216,27 +221,32 @@ def _own_ticket(session: Session, customer_id: int, ticket_id: object) -> Ticket
 
 
 def _detail(session: Session, ticket: Ticket, *, staff_view: bool) -> TicketDetail:
+    """The ticket with its timeline. The customer's view never holds internal notes
+    (filtered in the query, so nothing of them reaches the page's state)."""
     point = session.get(ServicePoint, ticket.service_point_id) if ticket.service_point_id else None
     row = _row(ticket, point)
     timeline = [TimelineEntry(ticket.created_at, datetime_pl(ticket.created_at), "created", False,
                               "Klient" if staff_view else "Ty", ticket.description)]
-    messages = session.exec(
-        select(TicketMessage, StaffUser).join(StaffUser, StaffUser.id == TicketMessage.from_staff_id, isouter=True)
-        .where(TicketMessage.ticket_id == ticket.id).order_by(TicketMessage.created_at, TicketMessage.id)
-    ).all()
-    for msg, staff in messages:
+    stmt = (select(TicketMessage, StaffUser).join(StaffUser, StaffUser.id == TicketMessage.from_staff_id, isouter=True)
+            .where(TicketMessage.ticket_id == ticket.id))
+    if not staff_view:
+        stmt = stmt.where(TicketMessage.internal.is_(False))
+    for msg, staff in session.exec(stmt.order_by(TicketMessage.created_at, TicketMessage.id)).all():
         from_staff = msg.from_staff_id is not None
         if from_staff:
             author = staff.full_name if staff_view and staff else STAFF_AUTHOR
         else:
             author = "Klient" if staff_view else "Ty"
-        timeline.append(TimelineEntry(msg.created_at, datetime_pl(msg.created_at), "message",
-                                      from_staff, author, msg.body))
+        timeline.append(TimelineEntry(msg.created_at, datetime_pl(msg.created_at),
+                                      "note" if msg.internal else "message", from_staff, author, msg.body,
+                                      internal=bool(msg.internal)))
     customer = session.get(Customer, ticket.customer_id) if staff_view else None
+    assignee = session.get(StaffUser, ticket.assigned_to_id) if staff_view and ticket.assigned_to_id else None
     return TicketDetail(
         row=row, description=ticket.description, contact_phone=phone_text(ticket.contact_phone),
         has_photo=bool(ticket.photo_path), can_reply=row.is_open, timeline=timeline,
         customer_number=customer.number if customer else "", customer_name=customer.name if customer else "",
+        assigned_to_id=assignee.id if assignee else None, assigned_name=assignee.full_name if assignee else "",
     )
 
 
@@ -300,32 +310,75 @@ def staff_ticket_detail(session: Session, ticket_id: object) -> TicketDetail | N
     return _detail(session, ticket, staff_view=True) if ticket else None
 
 
-def staff_set_status(session: Session, staff_id: int, ticket_id: object, status: object,
-                     message: object = None, now: datetime | None = None) -> ActionResult:
-    """Change the status (and/or answer): written to the ticket's timeline, audited,
-    and e-mailed to the customer."""
+# Status changes the office may make. "new" is only where a ticket starts; a closed
+# ticket (resolved or rejected) may be reopened, to "in progress" only: the customer
+# is told by e-mail and may write again (a customer whose problem came back files a new
+# ticket; reopening is for a ticket closed too early or by mistake).
+_TRANSITIONS: dict[CaseStatus, tuple[CaseStatus, ...]] = {
+    CaseStatus.NEW: (CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED, CaseStatus.REJECTED),
+    CaseStatus.IN_PROGRESS: (CaseStatus.RESOLVED, CaseStatus.REJECTED),
+    CaseStatus.RESOLVED: (CaseStatus.IN_PROGRESS,),
+    CaseStatus.REJECTED: (CaseStatus.IN_PROGRESS,),
+}
+NO_RIGHTS = "Brak uprawnień."
+CLOSED = "Zgłoszenie jest zamknięte. Aby nad nim pracować, wznów je (status „W realizacji”)."
+INTERNAL_NOTE_ACTION = "ticket.internal_note"  # its audit entry is not exported to the customer
+NOTE_MAX = MESSAGE_MAX
+
+
+def allowed_statuses(status: object) -> list[Option]:
+    """The statuses a ticket in `status` may be moved to (for the page's list)."""
+    try:
+        current = CaseStatus(status) if isinstance(status, str) else None
+    except ValueError:
+        current = None
+    return [Option(s.value, STATUS_LABELS[s]) for s in _TRANSITIONS.get(current, ())]
+
+
+def _staff_ticket(session: Session, staff_id: object, ticket_id: object):
+    """(staff, ticket, refusal): an active member and an existing ticket, or why not."""
     staff = staff_member(session, staff_id)
     if staff is None:
-        return ActionResult(False, "Brak uprawnień.")
+        return None, None, ActionResult(False, NO_RIGHTS)
     tid = parse_id(ticket_id)
     ticket = session.get(Ticket, tid) if tid else None
     if ticket is None:
-        return ActionResult(False, NOT_FOUND)
-    try:
-        new_status = CaseStatus(status) if isinstance(status, str) else None
-    except ValueError:
-        new_status = None
-    if new_status is None:
-        return ActionResult(False, "Wybierz status z listy.", {"status": "Wybierz status z listy."})
-    note = clean_text(message) or ""  # anything but text counts as no message
-    if len(note) > MESSAGE_MAX:
-        err = f"Wiadomość może mieć najwyżej {MESSAGE_MAX} znaków."
-        return ActionResult(False, err, {"message": err})
-    old_status = CaseStatus(ticket.status)
-    if new_status == old_status and not note:
-        return ActionResult(False, "Status się nie zmienił. Wybierz inny status albo wpisz wiadomość.")
+        return staff, None, ActionResult(False, NOT_FOUND)
+    return staff, ticket, None
 
-    now = now or utcnow()
+
+def _status_or_error(value: object) -> CaseStatus | None:
+    try:
+        return CaseStatus(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _text_or_error(value: object, field_name: str, empty: str, maximum: int) -> tuple[str, ActionResult | None]:
+    text_ = clean_text(value) or ""  # anything but text counts as empty
+    if not text_:
+        return "", ActionResult(False, empty, {field_name: empty})
+    if len(text_) > maximum:
+        err = f"Tekst może mieć najwyżej {maximum} znaków (teraz {len(text_)})."
+        return "", ActionResult(False, err, {field_name: err})
+    return text_, None
+
+
+def _transition_refusal(old: CaseStatus, new: CaseStatus) -> ActionResult | None:
+    if new == old:
+        return ActionResult(False, "Status się nie zmienił. Wybierz inny status.")
+    if new not in _TRANSITIONS[old]:
+        if old not in OPEN_STATUSES:
+            return ActionResult(False, CLOSED, {"status": CLOSED})
+        msg = f"Zgłoszenia w statusie „{STATUS_LABELS[old]}” nie można przenieść do „{STATUS_LABELS[new]}”."
+        return ActionResult(False, msg, {"status": msg})
+    return None
+
+
+def _set_status(session: Session, staff: StaffUser, ticket: Ticket, new_status: CaseStatus, note: str,
+                now: datetime, client_ip: object) -> ActionResult:
+    """Write the change (and the message) to the timeline, audit it and e-mail the customer."""
+    old_status = CaseStatus(ticket.status)
     label = STATUS_LABELS[new_status]
     parts = [f"Status zgłoszenia: {label}."] if new_status != old_status else []
     if note:
@@ -337,7 +390,248 @@ def staff_set_status(session: Session, staff_id: int, ticket_id: object, status:
     session.flush()
     audit(session, actor_kind="staff", actor_id=staff.id, action="ticket.status", entity="ticket",
           entity_id=ticket.id, customer_id=ticket.customer_id,
-          before={"status": old_status.value}, after={"status": new_status.value, "message": note or None})
-    notify_customer(session, ticket.customer_id, case_emails.ticket_status_email(
+          before={"status": old_status.value}, after={"status": new_status.value, "message": note or None},
+          client_ip=client_address(client_ip))
+    mailed = notify_customer(session, ticket.customer_id, case_emails.ticket_status_email(
         number=ticket.number, status_label=label.lower(), message=note or None))
-    return ActionResult(True, f"Zapisano. Klient otrzyma e-mail o zgłoszeniu {ticket.number}.")
+    return ActionResult(True, f"Zapisano: zgłoszenie {ticket.number} — {label}."
+                        + (" Klient otrzyma e-mail." if mailed else ""))
+
+
+def change_status(session: Session, staff_id: object, ticket_id: object, status: object, *,
+                  client_ip: object = None, now: datetime | None = None) -> ActionResult:
+    """Move a ticket along `_TRANSITIONS` (reopening a closed one: "in_progress"). The
+    customer sees "Status zgłoszenia: …" in the timeline and gets an e-mail; audited
+    as `ticket.status` with the status before and after."""
+    staff, ticket, refusal = _staff_ticket(session, staff_id, ticket_id)
+    if refusal:
+        return refusal
+    new_status = _status_or_error(status)
+    if new_status is None:
+        return ActionResult(False, "Wybierz status z listy.", {"status": "Wybierz status z listy."})
+    refusal = _transition_refusal(CaseStatus(ticket.status), new_status)
+    if refusal:
+        return refusal
+    return _set_status(session, staff, ticket, new_status, "", now if isinstance(now, datetime) else utcnow(),
+                       client_ip)
+
+
+def staff_set_status(session: Session, staff_id: int, ticket_id: object, status: object,
+                     message: object = None, now: datetime | None = None, *,
+                     client_ip: object = None) -> ActionResult:
+    """Change the status with an optional message to the customer, in one timeline entry
+    and one e-mail; the status may stay the same when there is a message (then it is
+    `staff_reply`). Same rules and audit as `change_status`."""
+    staff, ticket, refusal = _staff_ticket(session, staff_id, ticket_id)
+    if refusal:
+        return refusal
+    new_status = _status_or_error(status)
+    if new_status is None:
+        return ActionResult(False, "Wybierz status z listy.", {"status": "Wybierz status z listy."})
+    note = clean_text(message) or ""
+    if len(note) > MESSAGE_MAX:
+        err = f"Wiadomość może mieć najwyżej {MESSAGE_MAX} znaków."
+        return ActionResult(False, err, {"message": err})
+    old_status = CaseStatus(ticket.status)
+    if new_status == old_status:
+        if not note:
+            return ActionResult(False, "Status się nie zmienił. Wybierz inny status albo wpisz wiadomość.")
+        return staff_reply(session, staff.id, ticket.id, note, client_ip=client_ip, now=now)
+    refusal = _transition_refusal(old_status, new_status)
+    if refusal:
+        return refusal
+    return _set_status(session, staff, ticket, new_status, note, now if isinstance(now, datetime) else utcnow(),
+                       client_ip)
+
+
+def staff_reply(session: Session, staff_id: object, ticket_id: object, body: object, *,
+                client_ip: object = None, now: datetime | None = None) -> ActionResult:
+    """A message to the customer: in the ticket's timeline (author "Biuro Obsługi
+    Klienta") and by e-mail. Allowed on a closed ticket too (a late explanation); the
+    status does not change. Audited as `ticket.reply`."""
+    staff, ticket, refusal = _staff_ticket(session, staff_id, ticket_id)
+    if refusal:
+        return refusal
+    text_, refusal = _text_or_error(body, "body", "Wpisz treść odpowiedzi.", MESSAGE_MAX)
+    if refusal:
+        return refusal
+    now = now if isinstance(now, datetime) else utcnow()
+    msg = TicketMessage(ticket_id=ticket.id, from_staff_id=staff.id, body=text_, created_at=now)
+    session.add(msg)
+    ticket.updated_at = now
+    session.add(ticket)
+    session.flush()
+    audit(session, actor_kind="staff", actor_id=staff.id, action="ticket.reply", entity="ticket",
+          entity_id=ticket.id, customer_id=ticket.customer_id, before=None,
+          after={"message_id": msg.id, "body": text_}, client_ip=client_address(client_ip))
+    mailed = notify_customer(session, ticket.customer_id, case_emails.ticket_reply_email(
+        number=ticket.number, message=text_))
+    return ActionResult(True, f"Odpowiedź dodana do zgłoszenia {ticket.number}."
+                        + (" Klient otrzyma e-mail." if mailed else " Klient nie ma adresu e-mail w IBOK."))
+
+
+def add_internal_note(session: Session, staff_id: object, ticket_id: object, body: object, *,
+                      client_ip: object = None, now: datetime | None = None) -> ActionResult:
+    """A note for the office only: shown in `staff_ticket_detail` (kind "note"), never in
+    the customer's timeline, e-mails or data export; the ticket's "updated" time stays,
+    so the customer cannot tell that a note was written. The audit entry
+    (`ticket.internal_note`) names the message and its length, not its text."""
+    staff, ticket, refusal = _staff_ticket(session, staff_id, ticket_id)
+    if refusal:
+        return refusal
+    text_, refusal = _text_or_error(body, "body", "Wpisz treść notatki.", NOTE_MAX)
+    if refusal:
+        return refusal
+    now = now if isinstance(now, datetime) else utcnow()
+    msg = TicketMessage(ticket_id=ticket.id, from_staff_id=staff.id, body=text_, internal=True, created_at=now)
+    session.add(msg)
+    session.flush()
+    audit(session, actor_kind="staff", actor_id=staff.id, action=INTERNAL_NOTE_ACTION, entity="ticket",
+          entity_id=ticket.id, customer_id=ticket.customer_id, before=None,
+          after={"message_id": msg.id, "chars": len(text_)}, client_ip=client_address(client_ip))
+    return ActionResult(True, "Notatka wewnętrzna zapisana. Klient jej nie widzi.")
+
+
+def assign_to_me(session: Session, staff_id: object, ticket_id: object, *,
+                 client_ip: object = None, now: datetime | None = None) -> ActionResult:
+    """"Przypisz do mnie": the member takes an open ticket, also from a colleague (the
+    audit keeps who had it). The status does not change and the customer is not told.
+    Audited as `ticket.assigned`."""
+    staff, ticket, refusal = _staff_ticket(session, staff_id, ticket_id)
+    if refusal:
+        return refusal
+    if ticket.status not in OPEN_STATUSES:
+        return ActionResult(False, CLOSED)
+    if ticket.assigned_to_id == staff.id:
+        return ActionResult(True, f"Zgłoszenie {ticket.number} jest już przypisane do Ciebie.")
+    before = ticket.assigned_to_id
+    previous = session.get(StaffUser, before) if before else None
+    ticket.assigned_to_id = staff.id
+    session.add(ticket)
+    session.flush()
+    audit(session, actor_kind="staff", actor_id=staff.id, action="ticket.assigned", entity="ticket",
+          entity_id=ticket.id, customer_id=ticket.customer_id,
+          before={"assigned_to_id": before}, after={"assigned_to_id": staff.id}, client_ip=client_address(client_ip))
+    taken = f" (wcześniej: {previous.full_name})" if previous else ""
+    return ActionResult(True, f"Zgłoszenie {ticket.number} jest przypisane do Ciebie{taken}.")
+
+
+# ---------------------------------------------------------------- the office's queue
+
+SORT_OPTIONS = [
+    Option("-created", "Najnowsze"),
+    Option("created", "Najstarsze"),
+    Option("status", "Status: od nowych"),
+    Option("-status", "Status: od zamkniętych"),
+]
+ASSIGNED_OPTIONS = [Option("", "Wszystkie"), Option("me", "Moje"), Option("none", "Nieprzypisane")]
+STATUS_FILTER_OPEN = "open"  # new and in progress together
+QUEUE_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    number: str
+    customer_id: int
+    customer_number: str
+    customer_name: str
+    category: str
+    category_label: str
+    place: str
+    status: str
+    status_label: str
+    is_open: bool
+    assigned_to_id: int | None
+    assigned_name: str  # "" nobody
+    created_at: datetime
+    created_at_text: str
+    updated_at_text: str
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    total: int
+    page: int
+    pages: int
+    sort: str = "-created"
+
+
+def _status_order():
+    return case({s.value: i for i, s in enumerate(STATUS_LABELS)}, value=Ticket.status, else_=len(STATUS_LABELS))
+
+
+def _queue_conditions(status: object, category: object, service_point: object, assigned: object,
+                      staff_id: object) -> list | None:
+    """WHERE clauses of the filters; unknown values of a list filter are ignored; None
+    when a filter can match nothing ("mine" without a member)."""
+    conds: list = []
+    if status == STATUS_FILTER_OPEN:
+        conds.append(Ticket.status.in_(OPEN_STATUSES))
+    elif (st := _status_or_error(status)) is not None:
+        conds.append(Ticket.status == st)
+    try:
+        cat = TicketCategory(category) if isinstance(category, str) else None
+    except ValueError:
+        cat = None
+    if cat is not None:
+        conds.append(Ticket.category == cat)
+    if isinstance(service_point, int) and not isinstance(service_point, bool):
+        conds.append(Ticket.service_point_id == service_point)
+    elif (code := bounded_text(service_point, 30)):
+        pid = parse_id(code)
+        by_code = func.upper(ServicePoint.code) == code.strip().upper()
+        conds.append(or_(by_code, Ticket.service_point_id == pid) if pid else by_code)
+    if assigned == "me":
+        sid = parse_id(staff_id)
+        if sid is None:
+            return None
+        conds.append(Ticket.assigned_to_id == sid)
+    elif assigned == "none":
+        conds.append(Ticket.assigned_to_id.is_(None))
+    return conds
+
+
+def staff_ticket_queue(session: Session, *, status: object = None, category: object = None,
+                       service_point: object = None, assigned: object = None, staff_id: object = None,
+                       page: object = 1, page_size: object = QUEUE_PAGE_SIZE,
+                       sort: object = "-created") -> QueuePage:
+    """Every customer's tickets for the office, one page (the caller checks the role).
+
+    Filters: `status` (a status or "open"), `category`, `service_point` (its id, or its
+    code as text, any case), `assigned` ("me" with `staff_id`, "none"). `sort`: "-created"
+    (newest first, the default), "created", "status" (new first, then oldest first),
+    "-status". Unknown filter values are ignored, an unknown sort is the default; the
+    page is clamped to the existing ones, at most 100 rows."""
+    sort_key = sort if isinstance(sort, str) and sort in {o.value for o in SORT_OPTIONS} else "-created"
+    conds = _queue_conditions(status, category, service_point, assigned, staff_id)
+    if conds is None:
+        return QueuePage([], 0, 1, 1, sort_key)
+    base = (select(Ticket, ServicePoint, Customer, StaffUser)
+            .join(Customer, Customer.id == Ticket.customer_id)
+            .join(ServicePoint, ServicePoint.id == Ticket.service_point_id, isouter=True)
+            .join(StaffUser, StaffUser.id == Ticket.assigned_to_id, isouter=True)
+            .where(*conds))
+    total = int(session.exec(
+        select(func.count()).select_from(Ticket)
+        .join(ServicePoint, ServicePoint.id == Ticket.service_point_id, isouter=True).where(*conds)
+    ).one())
+    page_no, size, pages = paginate(total, page, page_size, QUEUE_PAGE_SIZE)
+    order = {
+        "-created": (Ticket.created_at.desc(), Ticket.id.desc()),
+        "created": (Ticket.created_at, Ticket.id),
+        "status": (_status_order(), Ticket.created_at, Ticket.id),
+        "-status": (_status_order().desc(), Ticket.created_at.desc(), Ticket.id.desc()),
+    }[sort_key]
+    found = session.exec(base.order_by(*order).offset((page_no - 1) * size).limit(size)).all()
+    rows = []
+    for ticket, point, customer, assignee in found:
+        r = _row(ticket, point)
+        rows.append(QueueRow(
+            id=r.id, number=r.number, customer_id=customer.id, customer_number=customer.number,
+            customer_name=customer.name, category=r.category, category_label=r.category_label, place=r.place,
+            status=r.status, status_label=r.status_label, is_open=r.is_open,
+            assigned_to_id=assignee.id if assignee else None, assigned_name=assignee.full_name if assignee else "",
+            created_at=r.created_at, created_at_text=r.created_at_text, updated_at_text=r.updated_at_text))
+    return QueuePage(rows, total, page_no, pages, sort_key)

@@ -53,6 +53,21 @@ def ticket_status_email(*, number: str, status_label: str, message: str | None) 
     return render(f"IBOK {_short()}: zgłoszenie {number} — {status_label}", lines, url)
 
 
+def ticket_reply_email(*, number: str, message: str) -> Email:
+    """The office answered in a ticket's timeline (the status did not change)."""
+    url = _portal(routes.TICKETS)
+    return render(f"IBOK {_short()}: odpowiedź w zgłoszeniu {number}", [
+        "Dzień dobry,",
+        "",
+        f"Biuro Obsługi Klienta odpowiedziało w Twoim zgłoszeniu nr {number}:",
+        "",
+        message,
+        "",
+        "Przebieg zgłoszenia znajdziesz w IBOK w zakładce „Zgłoszenia”:",
+        url,
+    ], url)
+
+
 def complaint_received_email(*, number: str, subject: str, received_on: date, answer_due_on: date) -> Email:
     url = _portal(routes.COMPLAINTS)
     return render(f"IBOK {_short()}: przyjęliśmy reklamację {number}", [
