@@ -91,8 +91,12 @@ def _card_table(t: CardTable) -> rx.Component:
             rx.el.div(rx.el.table(
                 rx.el.caption(t.title, class_name="billing-sr"),
                 rx.el.thead(rx.el.tr(rx.foreach(t.columns, lambda col: rx.el.th(col, scope="col")))),
-                rx.el.tbody(rx.foreach(t.rows, lambda row: rx.el.tr(
-                    rx.foreach(row, lambda value, i: rx.el.td(value, data_label=t.columns[i]))))),
+                rx.el.tbody(rx.foreach(t.rows, lambda row, r: rx.el.tr(
+                    rx.foreach(row, lambda value, i: rx.el.td(
+                        rx.cond((i == 0) & (t.links.length() > r),
+                                rx.el.a(value, " (PDF)", href=t.links[r].to(str), target="_blank", rel="noopener"),
+                                value),
+                        data_label=t.columns[i]))))),
             ), class_name="table-wrap billing-table stacked", tab_index=0, role="region", aria_label=t.title),
             rx.el.p(txt.CARD_EMPTY, class_name="muted"),
         ),

@@ -4,13 +4,14 @@ portal account, with the account actions (each confirmed, audited). Opening a ca
 itself written to the audit log (GDPR: who looked at whose data)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 from urllib.parse import urlencode
 
 import reflex as rx
 
 from ibok_app import routes
+from ibok_app.api.staff_files import DOCUMENT_PDF
 from ibok_app.services.desk import account_actions
 from ibok_app.services.desk.customers import SORT_OPTIONS, CustomerCard, customer_card, log_card_view, search_customers
 from ibok_app.services.staff import roles
@@ -44,6 +45,7 @@ class CardTable:
     title: str
     columns: list[str]
     rows: list[list[str]]
+    links: list[str] = field(default_factory=list)  # per row: where its first cell leads ("" nowhere)
 
 
 def search_url(query: str, sort: str = "number", page: int = 1) -> str:
@@ -117,7 +119,8 @@ def _tables(card: CustomerCard) -> list[CardTable]:
         CardTable("dokumenty", txt.CARD_DOCUMENTS, [txt.C_NUMBER, txt.C_TYPE, txt.C_ISSUED, txt.C_DUE, txt.C_AMOUNT,
                                                     txt.C_STATUS],
                   [[d.number, d.type_label, d.issue_date_display, d.due_date_display, d.gross_display,
-                    d.status_label] for d in card.documents.rows]),
+                    d.status_label] for d in card.documents.rows],
+                  [DOCUMENT_PDF.format(id=d.id) for d in card.documents.rows]),
         CardTable("odczyty", txt.CARD_READINGS, [txt.C_DATE, txt.C_METER, txt.C_VALUE, txt.C_USAGE, txt.C_SOURCE,
                                                  txt.C_STATUS],
                   [[r.read_on_text, f"{r.meter_serial} ({r.meter_kind_label})", r.value_text, r.consumption_text,

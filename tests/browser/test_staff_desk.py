@@ -200,10 +200,21 @@ def test_the_office_finds_a_customer_opens_the_card_and_ends_their_sessions(port
     expect(page.get_by_role("heading", name="Dokumenty (faktury, noty)")).to_be_visible()
     expect(page.get_by_role("heading", name="Konto w IBOK")).to_be_visible()
     check_layout(page, "admin: karta klienta")
+    href = page.get_by_role("link", name=re.compile(r"\(PDF\)")).first.get_attribute("href")
+    answer = page.request.get(portal.url + href)
+    assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
+    assert answer.body().startswith(b"%PDF")
+    stranger = browser.new_context()
+    try:
+        assert stranger.request.get(portal.url + href).status == 404
+    finally:
+        stranger.close()
     with portal.session() as s:
         viewed = s.exec(select(AuditLog).where(AuditLog.action == "customer.card_viewed",
                                                AuditLog.customer_id == customer.id)).all()
         assert viewed, "opening the card is in the audit log"
+        assert s.exec(select(AuditLog).where(AuditLog.action == "customer.document_downloaded",
+                                             AuditLog.customer_id == customer.id)).first() is not None
         assert s.exec(select(UserSession).join(PortalAccount, PortalAccount.id == UserSession.account_id)
                       .where(PortalAccount.customer_id == customer.id)).first() is not None
 

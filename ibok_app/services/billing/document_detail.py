@@ -266,3 +266,14 @@ def document_pdf(session: Session, customer_id: int, document_id: object) -> Pdf
     if customer is None:
         return None
     return PdfFile(safe_filename(detail.number), render_document_pdf(detail, customer, settings().company))
+
+
+def staff_document_pdf(session: Session, document_id: object) -> tuple[int, PdfFile] | None:
+    """(customer id, PDF) of any document, for the office (the caller checked the role
+    and audits the download); None for an unknown id."""
+    did = parse_id(document_id)
+    owner = session.exec(select(Document.customer_id).where(Document.id == did)).first() if did else None
+    if owner is None:
+        return None
+    pdf = document_pdf(session, owner, did)
+    return (owner, pdf) if pdf is not None else None
