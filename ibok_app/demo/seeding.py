@@ -171,23 +171,27 @@ def bulk_insert(session: Session, name: str, rows: list[dict]) -> None:
     (timestamptz) gets them marked UTC, through COPY: psycopg's executemany sends one
     INSERT per row, about ten times slower for a million rows.
     """
+    if not rows:
+        return
     plain, dates, stamps = _plain_table(name)
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         for row in rows:
             for col in dates:
-                if row[col] is not None:
+                if row.get(col) is not None:
                     row[col] = row[col].isoformat()
             for col in stamps:
-                if row[col] is not None:
+                if row.get(col) is not None:
                     row[col] = row[col].strftime("%Y-%m-%d %H:%M:%S.%f")
     else:
         for row in rows:
             for col in stamps:
-                if row[col] is not None:
+                if row.get(col) is not None:
                     row[col] = row[col].replace(tzinfo=UTC)
         if conn.dialect.driver == "psycopg":
-            _copy_rows(conn, name, [c.name for c in plain.columns], rows)
+            # the columns the rows name, like insert() does: a nullable column added later
+            # (e.g. a reading's rejection reason) stays NULL without touching every seeder
+            _copy_rows(conn, name, [c.name for c in plain.columns if c.name in rows[0]], rows)
             return
     conn.execute(insert(plain), rows)
 
