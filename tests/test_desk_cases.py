@@ -11,7 +11,6 @@ from sqlmodel import select
 from ibok_app.models import AuditLog, CaseStatus, Complaint, StaffRole, Ticket, TicketMessage
 from ibok_app.services.accounts import closure, export
 from ibok_app.services.cases import complaints, tickets
-from tests.factories import customers
 from tests.factories.cases import customer_with_account, emails_to
 from tests.factories.staff import staff
 
@@ -235,3 +234,136 @@ def test_staff_role_does_not_matter_to_the_service_but_activity_does(session):
                  lambda: tickets.change_status(session, gone.id, tid, "resolved")):
         assert call().message == "Brak uprawnień."
     assert session.get(Ticket, tid).status == CaseStatus.NEW
+
+
+# ---------------------------------------------------------------- the complaint queue
+
+def _complaint(session, who, received_at, subject="Zawyżona faktura"):
+    result = complaints.create_complaint(session, who.customer_id, subject=subject,
+                                         description="Faktura za luty jest dwa razy wyższa niż zwykle.",
+                                         now=received_at)
+    assert result.ok, result.field_errors
+    return result.complaint_id
+
+
+def _three(session):
+    """Received 1, 5 and 10 March 2026: due 15, 19 and 24 March (§5, 14 days)."""
+    a, b, c = (customer_with_account(session, name=n) for n in ("Anna A", "Bogdan B", "Celina C"))
+    return (_complaint(session, a, datetime(2026, 3, 1, 9)), _complaint(session, b, datetime(2026, 3, 5, 9)),
+            _complaint(session, c, datetime(2026, 3, 10, 9)))
+
+
+def test_complaint_queue_shows_the_deadline_and_flags_overdue_and_due_soon(session):
+    first, second, third = _three(session)
+    # 16 March 00:30 in Warsaw (still the 15th in UTC): the 15 March deadline has passed
+    now = datetime(2026, 3, 15, 23, 30)
+    page = complaints.staff_complaint_queue(session, now=now)
+    assert [r.id for r in page.rows] == [first, second, third]  # the nearest deadline first
+    by_id = {r.id: r for r in page.rows}
+    assert by_id[first].answer_due_on_text == "15.03.2026" and by_id[first].customer_name == "Anna A"
+    assert (by_id[first].overdue, by_id[first].due_soon, by_id[first].days_left) == (True, False, -1)
+    assert (by_id[second].overdue, by_id[second].due_soon, by_id[second].days_left) == (False, True, 3)
+    assert (by_id[third].overdue, by_id[third].due_soon, by_id[third].days_left) == (False, False, 8)
+    assert [r.id for r in complaints.staff_complaint_queue(session, due="overdue", now=now).rows] == [first]
+    assert [r.id for r in complaints.staff_complaint_queue(session, due="soon", now=now).rows] == [second]
+    # an hour earlier in UTC it is still the 15th in Warsaw: due today, not overdue
+    earlier = complaints.staff_complaint_queue(session, now=datetime(2026, 3, 15, 22, 30))
+    assert {r.id: (r.overdue, r.due_soon) for r in earlier.rows}[first] == (False, True)
+    # the clock moves on a week: the second is overdue too, the third due soon
+    later = complaints.staff_complaint_queue(session, due="overdue", now=datetime(2026, 3, 21, 9))
+    assert {r.id for r in later.rows} == {first, second}
+    assert [r.id for r in complaints.staff_complaint_queue(session, due="soon", now=datetime(2026, 3, 21, 9)).rows
+            ] == [third]
+
+
+def test_complaint_queue_agrees_with_the_desk_counts(session):
+    from ibok_app.services.desk.start import desk_counts
+
+    _three(session)
+    now = datetime(2026, 3, 16, 9)
+    counts = desk_counts(session, now=now)
+    assert counts.complaints_overdue == complaints.staff_complaint_queue(session, due="overdue", now=now).total == 1
+    assert counts.complaints_due_soon == complaints.staff_complaint_queue(session, due="soon", now=now).total == 1
+
+
+def test_complaint_queue_filters_sorts_pages_and_ignores_garbage(session):
+    first, second, third = _three(session)
+    worker = staff(session)
+    assert complaints.answer_complaint(session, worker.id, second, "Faktura była prawidłowa.", "rejected",
+                                       now=datetime(2026, 3, 6, 9)).ok
+    now = datetime(2026, 3, 16, 9)
+    assert [r.id for r in complaints.staff_complaint_queue(session, status="open", now=now).rows] == [first, third]
+    assert [r.id for r in complaints.staff_complaint_queue(session, status="rejected", now=now).rows] == [second]
+    # an answered complaint is neither overdue nor due soon, whatever its deadline
+    assert complaints.staff_complaint_queue(session, due="soon", now=datetime(2026, 3, 18, 9)).total == 0
+    assert [r.id for r in complaints.staff_complaint_queue(session, sort="-due", now=now).rows] == [
+        third, second, first]
+    assert [r.id for r in complaints.staff_complaint_queue(session, sort="-received", now=now).rows] == [
+        third, second, first]
+    paged = complaints.staff_complaint_queue(session, page=5, page_size=2, now=now)
+    assert (paged.total, paged.page, paged.pages, [r.id for r in paged.rows]) == (3, 2, 2, [third])
+    for bad in ({"status": {"a": 1}}, {"due": ["overdue"]}, {"sort": None}, {"page": "\x00"},
+                {"page_size": 10**9}, {"now": "jutro"}, {"due": "x" * 100000}):
+        page = complaints.staff_complaint_queue(session, **bad)
+        assert page.total == 3 and page.sort in {o.value for o in complaints.SORT_OPTIONS}
+
+
+def test_answer_records_when_and_who_emails_the_customer_and_counts_late(session):
+    who = customer_with_account(session)
+    worker = staff(session)
+    cid = _complaint(session, who, datetime(2026, 3, 1, 9))  # due 15 March
+    assert complaints.staff_start_complaint(session, worker.id, cid, client_ip=IP).ok
+    answered_at = datetime(2026, 3, 16, 8)  # a day after the deadline
+    done = complaints.answer_complaint(session, worker.id, cid, "Wystawiliśmy fakturę korygującą.", "resolved",
+                                       now=answered_at, client_ip=IP)
+    assert done.ok and "po terminie" in done.message
+    row = session.get(Complaint, cid)
+    assert (row.answered_at, row.answered_by_id, row.status) == (answered_at, worker.id, CaseStatus.RESOLVED)
+    detail = complaints.staff_complaint_detail(session, cid, now=answered_at)
+    assert detail.row.late and not detail.row.overdue and detail.row.days_left is None
+    assert detail.answered_by_name == worker.full_name and detail.row.answered_on_text == "16.03.2026"
+    assert complaints.complaint_detail(session, who.customer_id, cid).answered_by_name == ""  # the customer
+    queued = complaints.staff_complaint_queue(session, now=answered_at).rows[0]
+    assert queued.late and queued.answered_by_name == worker.full_name
+    mail = emails_to(session, who.account.email)[-1]
+    assert "RK/2026/000001" in mail.subject and "Wystawiliśmy fakturę korygującą." in mail.body_text
+    assert "uwzględniona" in mail.body_text
+    entry = _audits(session, "complaint.answer")[-1]
+    assert entry.actor_id == worker.id and entry.client_ip == IP and json.loads(entry.after_json)["late"] is True
+    assert _audits(session, "complaint.status")[-1].client_ip == IP
+    assert complaints.late_answers(session) == 1
+
+
+def test_late_answers_counts_warsaw_days_within_the_period(session):
+    worker = staff(session)
+    customers_ = [customer_with_account(session) for _ in range(4)]
+    ids = [_complaint(session, w, datetime(2026, 3, 1, 9)) for w in customers_]  # all due 15 March
+    answers = [
+        datetime(2026, 3, 15, 22, 30),  # 23:30 on the 15th in Warsaw: on time
+        datetime(2026, 3, 15, 23, 30),  # 00:30 on the 16th in Warsaw: late
+        datetime(2026, 3, 20, 9, 0),  # late
+        datetime(2026, 3, 10, 9, 0),  # on time
+    ]
+    for cid, at in zip(ids, answers):
+        assert complaints.answer_complaint(session, worker.id, cid, "Odpowiedź.", "rejected", now=at).ok
+    assert [complaints.is_late(a, date(2026, 3, 15)) for a in answers] == [False, True, True, False]
+    assert complaints.late_answers(session) == 2
+    assert complaints.late_answers(session, date_from="16.03.2026", date_to="16.03.2026") == 1
+    assert complaints.late_answers(session, date_from=date(2026, 3, 17)) == 1
+    assert complaints.late_answers(session, date_to="2026-03-15") == 0  # the 00:30 one is the 16th
+    assert complaints.late_answers(session, date_from="garbage", date_to=["x"]) == 2  # garbage: no bound
+    assert complaints.late_answers(session, date_from=date(2026, 4, 1)) == 0
+
+
+def test_answering_is_refused_twice_and_for_inactive_staff(session):
+    who = customer_with_account(session)
+    worker = staff(session)
+    cid = _complaint(session, who, datetime(2026, 3, 1, 9))
+    gone = staff(session, active=False)
+    assert complaints.answer_complaint(session, gone.id, cid, "Odpowiedź.", "resolved").message == "Brak uprawnień."
+    assert session.get(Complaint, cid).answered_at is None
+    assert complaints.answer_complaint(session, worker.id, cid, "Odpowiedź.", "resolved",
+                                       now=datetime(2026, 3, 2, 9)).ok
+    again = complaints.answer_complaint(session, worker.id, cid, "Inna.", "rejected", now=datetime(2026, 3, 3, 9))
+    assert not again.ok and session.get(Complaint, cid).answered_at == datetime(2026, 3, 2, 9)
+    assert complaints.late_answers(session) == 0

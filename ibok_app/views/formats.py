@@ -6,7 +6,7 @@ Display goes through Babel (locale pl_PL); parsing accepts what people type:
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -94,6 +94,11 @@ def parse_amount_gr(text: object) -> int | None:
     if abs(gr) >= MAX_AMOUNT_GR:
         return None
     return gr
+
+
+def warsaw_day_start_utc(day: date) -> datetime:
+    """Midnight in Warsaw at the start of `day`, as naive UTC (how times are stored)."""
+    return datetime.combine(day, time(0), tzinfo=WARSAW).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def today_in_warsaw(now: datetime | None = None) -> date:

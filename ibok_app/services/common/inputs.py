@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date, datetime
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -75,4 +76,22 @@ def parse_id(value: object) -> int | None:
         value = int(text)
     if isinstance(value, int) and 0 < value <= MAX_ID:
         return value
+    return None
+
+
+def parse_day(value: object) -> date | None:
+    """A day typed or picked by a person: a date, a datetime (its date), "rrrr-mm-dd"
+    or "dd.mm.rrrr"; None for anything else."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = bounded_text(value, 10)
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
     return None

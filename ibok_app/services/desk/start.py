@@ -20,14 +20,13 @@ from ibok_app.models import (
     utcnow,
 )
 from ibok_app.services.accounts.closure import CLOSURE_DAYS
-from ibok_app.services.cases.complaints import OPEN_STATUSES as COMPLAINT_OPEN
+from ibok_app.services.cases.complaints import due_conditions
 from ibok_app.services.cases.tickets import OPEN_STATUSES as TICKET_OPEN
 from ibok_app.services.payments.expiry import ACTIVE as PAYMENT_ACTIVE
 from ibok_app.services.payments.expiry import cutoff as payment_cutoff
 from ibok_app.views.formats import today_in_warsaw
 from ibok_app.views.labels import TICKET_STATUS_LABELS
 
-DUE_SOON_DAYS = 3  # a complaint whose §5 deadline is this close is highlighted
 WAITING_ERASURE = (AccountStatus.CLOSING, AccountStatus.LOCKED)
 
 
@@ -43,7 +42,7 @@ class DeskCounts:
     readings_to_verify: int
     tickets_open: int
     tickets_by_status: tuple[StatusCount, ...]  # the open statuses, each even when 0
-    complaints_due_soon: int  # open, deadline today or within DUE_SOON_DAYS days
+    complaints_due_soon: int  # open, deadline today or within complaints.DUE_SOON_DAYS days
     complaints_overdue: int  # open, deadline passed (§5)
     payments_pending_too_long: int  # started/pending past IBOK_PAYMENT_PENDING_MINUTES
     accounts_awaiting_erasure: int  # §7 window running (customer's or company's closure)
@@ -64,12 +63,8 @@ def desk_counts(session: Session, now: datetime | None = None) -> DeskCounts:
     ).all())
     by_status = tuple(StatusCount(s.value, TICKET_STATUS_LABELS[s], int(per_status.get(s.value, 0)))
                       for s in TICKET_OPEN)
-    open_complaint = Complaint.status.in_(COMPLAINT_OPEN)
-    overdue = _count(session, select(func.count()).select_from(Complaint)
-                     .where(open_complaint, Complaint.answer_due_on < today))
-    due_soon = _count(session, select(func.count()).select_from(Complaint).where(
-        open_complaint, Complaint.answer_due_on >= today,
-        Complaint.answer_due_on <= today + timedelta(days=DUE_SOON_DAYS)))
+    overdue = _count(session, select(func.count()).select_from(Complaint).where(*due_conditions("overdue", today)))
+    due_soon = _count(session, select(func.count()).select_from(Complaint).where(*due_conditions("soon", today)))
     payments = _count(session, select(func.count()).select_from(OnlinePayment).where(
         OnlinePayment.status.in_(PAYMENT_ACTIVE), OnlinePayment.updated_at < payment_cutoff(now)))
     closing = (PortalAccount.status.in_(WAITING_ERASURE), PortalAccount.closing_requested_at.is_not(None))
