@@ -11,10 +11,13 @@ from ibok_app.strings import staff as txt
 s = StaffDeskState
 
 
-def _stat(label: str, value: rx.Var, *notes: rx.Component, warn: rx.Var | bool = False) -> rx.Component:
+def _stat(label: str, value: rx.Var, *notes: rx.Component, warn: rx.Var | bool = False,
+          href: str | None = None) -> rx.Component:
+    """A count; with `href`, the count is the link to its queue."""
+    shown = rx.el.a(value, rx.el.span(" — ", label, class_name="sr-only"), href=href) if href else value
     return rx.el.section(
         rx.el.h2(label, class_name="stat__label"),
-        rx.el.p(value, class_name="stat__value"),
+        rx.el.p(shown, class_name="stat__value"),
         *notes,
         class_name=rx.cond(warn, "card stat stat--warn", "card stat"),
     )
@@ -22,7 +25,7 @@ def _stat(label: str, value: rx.Var, *notes: rx.Component, warn: rx.Var | bool =
 
 def _counts() -> rx.Component:
     return rx.el.div(
-        _stat(txt.DESK_READINGS, s.readings_to_verify, warn=s.readings_to_verify > 0),
+        _stat(txt.DESK_READINGS, s.readings_to_verify, warn=s.readings_to_verify > 0, href=routes.STAFF_READINGS),
         _stat(txt.DESK_TICKETS, s.tickets_open,
               rx.el.ul(rx.foreach(s.tickets_by_status,
                                   lambda c: rx.el.li(c.label, ": ", rx.el.strong(c.count))),

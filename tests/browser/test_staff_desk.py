@@ -325,3 +325,66 @@ def test_the_audit_log_shows_refusals_filters_and_exports_the_view(portal, page,
     text = answer.body().decode("utf-8")
     assert text.startswith("\ufeffData i godzina;Kto;") and "staff.refused" in text
     assert "customer.card_viewed" not in text  # only the filtered view
+
+
+def test_the_office_takes_a_ticket_replies_and_notes_and_the_customer_sees_only_the_reply(portal, demo_accounts,
+                                                                                           page, browser):
+    from ibok_app.models import PortalAccount, Ticket, TicketCategory
+    from ibok_app.services.cases import tickets
+    account = demo_accounts["registered"][1]
+    with portal.session() as s:
+        owner = s.exec(select(PortalAccount).where(PortalAccount.login == account["login"])).one()
+        made = tickets.create_ticket(s, owner.customer_id, category=TicketCategory.LEAK.value, service_point_id=None,
+                                     description="Woda cieknie spod wodomierza od wczoraj wieczorem.",
+                                     contact_phone="600 100 200")
+        assert made.ok, made.field_errors or made.message
+        s.commit()
+        ticket_id, number, email_addr = made.ticket_id, made.number, owner.email
+    _member(portal, "tomek.operator", "operator")
+    _staff_login(page, portal, "tomek.operator", ADMIN_PASSWORD)
+    page.wait_for_url(re.compile(r"/admin/?$"))
+    page.get_by_role("link", name="Zgłoszenia").click()
+    page.wait_for_url(re.compile("/admin/zgloszenia"))
+    page.wait_for_selector(".loading", state="detached")
+    page.get_by_label("Status").select_option("new")
+    page.get_by_label("Rodzaj").select_option("leak")
+    page.get_by_role("button", name="Pokaż").click()
+    page.wait_for_url(re.compile(r"/admin/zgloszenia\?status=new&rodzaj=leak"))
+    page.wait_for_selector(".loading", state="detached")
+    expect(page.get_by_role("link", name=number)).to_be_visible()
+    check_layout(page, "admin: zgłoszenia")
+    page.get_by_role("link", name=number).click()
+    page.wait_for_url(re.compile(r"/admin/zgloszenia/sprawa\?id="))
+    page.wait_for_selector(".loading", state="detached")
+    page.get_by_role("button", name="Przypisz do mnie").click()
+    expect(page.get_by_text("Prowadzisz to zgłoszenie.")).to_be_visible()
+
+    page.get_by_role("button", name="Wyślij odpowiedź").click()  # empty: the error beside the field
+    expect(page.locator("#reply-error")).not_to_be_empty()
+    note = "Wysłać ekipę z nowym wodomierzem, klient prosi o telefon przed przyjazdem."
+    page.get_by_label(re.compile("Notatka wewnętrzna")).fill(note)
+    page.get_by_role("button", name="Dodaj notatkę").click()
+    expect(page.locator(".timeline__entry--note")).to_contain_text(note)
+    reply = "Ekipa przyjedzie jutro między 8 a 12. Prosimy o dostęp do studzienki."
+    page.get_by_label(re.compile("Odpowiedź dla klienta")).fill(reply)
+    page.get_by_role("button", name="Wyślij odpowiedź").click()
+    expect(page.locator(".timeline").filter(has_text=reply)).to_be_visible()
+    page.get_by_label("Nowy status").select_option("in_progress")
+    page.get_by_role("button", name="Zmień status").click()
+    expect(page.locator(".case-status").first).to_have_text("W realizacji")
+    check_layout(page, "admin: zgłoszenie")
+    with portal.session() as s:
+        assert s.get(Ticket, ticket_id).assigned_to_id is not None
+    portal.mail.wait_for(email_addr, number)
+
+    customer = browser.new_context()
+    try:
+        c_page = customer.new_page()
+        sign_in(c_page, portal, account)
+        open_page(c_page, f"{portal.url}/zgloszenia?id={ticket_id}")
+        timeline = c_page.locator(".timeline")
+        expect(timeline).to_contain_text(reply)
+        expect(timeline).not_to_contain_text(note)
+        assert note not in c_page.content()
+    finally:
+        customer.close()
