@@ -56,6 +56,8 @@ STAFF_CUSTOMERS = STAFF_PREFIX + "/klienci"
 STAFF_READINGS = STAFF_PREFIX + "/odczyty"
 STAFF_TICKETS = STAFF_PREFIX + "/zgloszenia"
 STAFF_TICKET = STAFF_TICKETS + "/sprawa"  # ?id=<ticket id>
+STAFF_COMPLAINTS = STAFF_PREFIX + "/reklamacje"
+STAFF_COMPLAINT = STAFF_COMPLAINTS + "/sprawa"  # ?id=<complaint id>
 STAFF_AUDIT = STAFF_PREFIX + "/dziennik"
 STAFF_CUSTOMER_CARD = STAFF_CUSTOMERS + "/karta"  # ?id=<customer id>
 STAFF_REFUSED = "odmowa=1"  # query flag: the start page says the role may not open that page

@@ -18,6 +18,7 @@ STAFF_NAV: list[tuple[str, str, frozenset]] = [
     (txt.NAV_CUSTOMERS, routes.STAFF_CUSTOMERS, roles.READ),
     (txt.NAV_READINGS, routes.STAFF_READINGS, roles.READ),
     (txt.NAV_TICKETS, routes.STAFF_TICKETS, roles.READ),
+    (txt.NAV_COMPLAINTS, routes.STAFF_COMPLAINTS, roles.READ),
     (txt.NAV_AUDIT, routes.STAFF_AUDIT, roles.AUDIT),
     (txt.NAV_STAFF, routes.STAFF_ACCOUNTS, roles.ADMIN),
 ]

@@ -388,3 +388,59 @@ def test_the_office_takes_a_ticket_replies_and_notes_and_the_customer_sees_only_
         assert note not in c_page.content()
     finally:
         customer.close()
+
+
+def test_an_overdue_complaint_is_marked_answered_late_and_the_customer_sees_the_answer(portal, demo_accounts,
+                                                                                        page, browser):
+    from datetime import timedelta
+
+    from ibok_app.models import CaseStatus, Complaint, PortalAccount
+    from ibok_app.services.cases import complaints
+    from ibok_app.views.formats import today_in_warsaw
+    account = demo_accounts["registered"][0]
+    received = today_in_warsaw() - timedelta(days=20)
+    with portal.session() as s:
+        owner = s.exec(select(PortalAccount).where(PortalAccount.login == account["login"])).one()
+        late = Complaint(number=f"RK/{received.year}/9{owner.customer_id:05d}", customer_id=owner.customer_id,
+                         subject="Naliczono opłatę za ścieki, a nie mam kanalizacji",
+                         description="Posesja ma szambo, a faktura nalicza opłatę za odprowadzanie ścieków.",
+                         received_on=received, answer_due_on=complaints.answer_due(received),
+                         status=CaseStatus.NEW)
+        s.add(late)
+        s.commit()
+        complaint_id, number, email_addr = late.id, late.number, owner.email
+    _member(portal, "kasia.operator", "operator")
+    _staff_login(page, portal, "kasia.operator", ADMIN_PASSWORD)
+    page.wait_for_url(re.compile(r"/admin/?$"))
+    page.get_by_role("link", name=re.compile("Reklamacje po terminie")).click()
+    page.wait_for_url(re.compile(r"/admin/reklamacje\?termin=overdue"))
+    page.wait_for_selector(".loading", state="detached")
+    row = page.locator("tr.row--overdue", has_text=number)
+    expect(row).to_contain_text("po terminie")
+    check_layout(page, "admin: reklamacje")
+    row.get_by_role("link", name=number).click()
+    page.wait_for_url(re.compile(r"/admin/reklamacje/sprawa\?id="))
+    page.wait_for_selector(".loading", state="detached")
+    page.get_by_role("button", name="Wyślij odpowiedź i zamknij").click()
+    expect(page.locator("#answer-error")).not_to_be_empty()
+    expect(page.locator("#outcome-error")).not_to_be_empty()
+    answer = "Sprawdziliśmy: posesja nie jest podłączona do kanalizacji. Wystawimy korektę faktury."
+    page.get_by_label(re.compile("Odpowiedź dla klienta")).fill(answer)
+    page.get_by_label("Wynik").select_option("resolved")
+    page.get_by_role("button", name="Wyślij odpowiedź i zamknij").click()
+    expect(page.get_by_text("odpowiedź po terminie").first).to_be_visible()
+    check_layout(page, "admin: reklamacja z odpowiedzią")
+    with portal.session() as s:
+        saved = s.get(Complaint, complaint_id)
+        assert saved.status == CaseStatus.RESOLVED and saved.answered_at and saved.answered_by_id
+        assert complaints.late_answers(s) >= 1
+    portal.mail.wait_for(email_addr, number)
+
+    customer = browser.new_context()
+    try:
+        c_page = customer.new_page()
+        sign_in(c_page, portal, account)
+        open_page(c_page, portal.url + "/reklamacje")
+        expect(c_page.locator("ol.case-list > li", has_text=number)).to_contain_text(answer)
+    finally:
+        customer.close()

@@ -1,0 +1,135 @@
+"""/admin/reklamacje — complaints by deadline; /admin/reklamacje/sprawa?id=N — one complaint."""
+import reflex as rx
+
+from ibok_app import routes
+from ibok_app.components.badges import status_badge
+from ibok_app.components.forms import portal_form, select_field, textarea_field
+from ibok_app.components.layout import loading_guard
+from ibok_app.components.staff_layout import staff_page
+from ibok_app.components.tables import cell, head, row_head, table
+from ibok_app.services.cases.complaints import ComplaintQueueRow
+from ibok_app.state.staff_complaints import StaffComplaintsState, StaffComplaintState
+from ibok_app.strings import staff as txt
+
+q = StaffComplaintsState
+k = StaffComplaintState
+
+
+def _filter(label: str, name: str, options, any_label: str | None = txt.T_ANY) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(label, html_for=name),
+        rx.el.select(*([rx.el.option(any_label, value="")] if any_label else []),
+                     rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value)),
+                     id=name, name=name, default_value=q.filters.get(name, "").to(str)),
+        class_name="field",
+    )
+
+
+def _flags(r: ComplaintQueueRow) -> rx.Component:
+    return rx.fragment(
+        rx.cond(r.overdue, rx.el.strong(" — ", txt.K_OVERDUE, class_name="billing-danger")),
+        rx.cond(r.due_soon, rx.el.strong(" — ", txt.K_SOON, class_name="due-soon")),
+        rx.cond(r.late, rx.el.span(" — ", txt.K_LATE, class_name="muted")),
+    )
+
+
+def _row(r: ComplaintQueueRow) -> rx.Component:
+    return rx.el.tr(
+        row_head(txt.K_NUMBER, rx.el.a(r.number, href=routes.STAFF_COMPLAINT + "?id=" + r.id.to(str))),
+        cell(txt.K_CUSTOMER, r.customer_number, rx.el.br(), rx.el.small(r.customer_name)),
+        cell(txt.K_SUBJECT, r.subject),
+        cell(txt.K_STATUS, status_badge(r.status, r.status_label)),
+        cell(txt.K_RECEIVED, r.received_on_text),
+        cell(txt.K_DEADLINE, r.answer_due_on_text, _flags(r)),
+        class_name=rx.cond(r.overdue, "row--overdue", rx.cond(r.due_soon, "row--soon", "")),
+    )
+
+
+def _pager() -> rx.Component:
+    return rx.el.nav(
+        rx.cond(q.page > 1, rx.el.a(txt.PREV, href=q.page_base + "strona=" + (q.page - 1).to(str))),
+        rx.el.span(txt.PAGE_OF, " ", q.page, " / ", q.pages),
+        rx.cond(q.page < q.pages, rx.el.a(txt.NEXT, href=q.page_base + "strona=" + (q.page + 1).to(str))),
+        aria_label=txt.PAGE_OF, class_name="pager",
+    )
+
+
+@rx.page(route=routes.STAFF_COMPLAINTS, title=f"{txt.COMPLAINTS_TITLE} — IBOK", on_load=StaffComplaintsState.load)
+def staff_complaints_page() -> rx.Component:
+    return staff_page(
+        rx.el.h1(txt.COMPLAINTS_TITLE),
+        rx.el.p(txt.COMPLAINTS_LEAD, class_name="lead"),
+        loading_guard(
+            q.loaded,
+            rx.el.div(portal_form(
+                rx.el.div(_filter(txt.K_STATUS, "status", q.statuses), _filter(txt.K_DUE, "termin", q.dues),
+                          _filter(txt.K_SORT, "sort", q.sorts, None), class_name="filter-grid"),
+                rx.el.div(rx.el.button(txt.APPLY, type="submit", class_name="btn"),
+                          rx.el.a(txt.CLEAR, href=routes.STAFF_COMPLAINTS, class_name="btn btn--secondary"),
+                          class_name="actions"),
+                on_submit=q.apply, key=q.page_base,
+            ), class_name="card"),
+            rx.el.p(txt.FOUND_COUNT, ": ", rx.el.strong(q.total), data_testid="complaints-count"),
+            rx.cond(q.total > 0,
+                    rx.fragment(table(txt.K_TABLE, head(txt.K_NUMBER, txt.K_CUSTOMER, txt.K_SUBJECT, txt.K_STATUS,
+                                                        txt.K_RECEIVED, txt.K_DEADLINE),
+                                      rx.foreach(q.rows, _row), stacked=True),
+                                _pager()),
+                    rx.el.p(txt.K_EMPTY, class_name="muted")),
+        ),
+    )
+
+
+def _fact(label: str, value) -> rx.Component:
+    return rx.el.div(rx.el.dt(label), rx.el.dd(value))
+
+
+def _answer_form() -> rx.Component:
+    return rx.el.section(portal_form(
+        textarea_field(txt.K_ANSWER, "answer", k.errors, rows=6),
+        select_field(txt.K_OUTCOME, "outcome", k.errors, k.outcomes, placeholder=txt.K_OUTCOME_PICK),
+        rx.el.div(rx.el.button(txt.K_SEND, type="submit", class_name="btn"), class_name="actions"),
+        on_submit=k.answer,
+    ), class_name="card")
+
+
+@rx.page(route=routes.STAFF_COMPLAINT, title=f"{txt.COMPLAINT_TITLE} — IBOK", on_load=StaffComplaintState.load)
+def staff_complaint_page() -> rx.Component:
+    return staff_page(
+        rx.el.h1(txt.COMPLAINT_TITLE, rx.cond(k.found, rx.fragment(" ", k.number))),
+        rx.el.p(rx.el.a(txt.COMPLAINT_BACK, href=routes.STAFF_COMPLAINTS)),
+        loading_guard(
+            k.loaded,
+            rx.cond(
+                k.found,
+                rx.fragment(
+                    rx.el.div(k.message, role="status", class_name=rx.cond(k.message != "", "alert alert--ok", "")),
+                    rx.el.dl(
+                        _fact(txt.K_CUSTOMER, k.customer),
+                        _fact(txt.K_SUBJECT, k.subject),
+                        _fact(txt.K_STATUS, status_badge(k.status, k.status_label)),
+                        _fact(txt.K_RECEIVED, k.received),
+                        _fact(txt.K_DEADLINE, rx.fragment(
+                            k.due, rx.cond(k.overdue, rx.el.strong(" — ", txt.K_OVERDUE, class_name="billing-danger")),
+                            rx.cond(k.late, rx.el.span(" — ", txt.K_LATE)))),
+                        rx.cond(k.document_number != "", _fact(txt.K_DOCUMENT, k.document_number)),
+                        class_name="card facts",
+                    ),
+                    rx.el.section(rx.el.h2(txt.K_DESCRIPTION), rx.el.p(k.description, class_name="case-text"),
+                                  class_name="card"),
+                    rx.cond(k.answer_text != "", rx.el.section(
+                        rx.el.h2(txt.K_ANSWERED),
+                        rx.el.p(k.answer_text, class_name="case-text"),
+                        rx.el.p(txt.K_ANSWERED_BY, ": ", k.answered_by, " · ", k.answered_at, class_name="muted"),
+                        class_name="card")),
+                    rx.cond(k.can_act & k.is_open, rx.fragment(
+                        rx.cond(k.status == "new", rx.el.div(
+                            rx.el.button(txt.K_START, type="button", class_name="btn btn--secondary",
+                                         on_click=k.start), class_name="actions")),
+                        _answer_form(),
+                    )),
+                ),
+                rx.el.p(txt.COMPLAINT_NOT_FOUND, role="alert", class_name="alert alert--error"),
+            ),
+        ),
+    )
