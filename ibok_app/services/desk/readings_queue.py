@@ -9,6 +9,7 @@ before and after it; accepting a correction rejects the same day's reading it co
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from sqlalchemy import func
 from sqlmodel import Session, select
 

@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 
 from ibok_app.models import (
     AccountStatus,
-    CaseStatus,
     Complaint,
     MeterReading,
     OnlinePayment,
