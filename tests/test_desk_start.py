@@ -83,3 +83,32 @@ def test_each_queue_is_counted(session):
 
 def test_garbage_now_is_the_present(session):
     assert desk_counts(session, now="jutro").readings_to_verify == 0
+
+
+def test_the_follow_up_lists_are_what_the_counts_count(session):
+    """The payments and closing accounts behind the start page's two counts: the same
+    rows (one condition for both), the oldest first."""
+    from ibok_app.services.desk.follow_up import closing_accounts, stuck_payments
+    who = customer_with_account(session)
+    for i, (status, age) in enumerate([(OnlinePaymentStatus.PENDING, 900), (OnlinePaymentStatus.STARTED, 600),
+                                       (OnlinePaymentStatus.PENDING, 1), (OnlinePaymentStatus.SUCCESS, 600)]):
+        session.add(OnlinePayment(customer_id=who.customer_id, order_id=f"F{i}", amount_gr=12_345, choice_key=f"f{i}",
+                                  description="Wpłata", status=status, created_at=NOW - timedelta(minutes=age),
+                                  updated_at=NOW - timedelta(minutes=age)))
+    old = customer_with_account(session)
+    old.account.status = AccountStatus.CLOSING
+    old.account.closing_requested_at = NOW - timedelta(days=15)
+    recent = customer_with_account(session)
+    recent.account.status = AccountStatus.LOCKED
+    recent.account.closing_requested_at = NOW - timedelta(days=2)
+    session.flush()
+
+    stuck = stuck_payments(session, now=NOW)
+    assert [p.order_id for p in stuck] == ["F0", "F1"]
+    assert stuck[0].amount == "123,45\xa0zł" and stuck[0].customer_number == who.customer.number
+    accounts = closing_accounts(session, now=NOW)
+    assert [(a.customer_id, a.erasure_due) for a in accounts] == [(old.customer_id, True), (recent.customer_id, False)]
+    counts = desk_counts(session, now=NOW)
+    assert counts.payments_pending_too_long == len(stuck)
+    assert counts.accounts_awaiting_erasure == len(accounts)
+    assert counts.accounts_erasure_due == sum(a.erasure_due for a in accounts)

@@ -19,6 +19,7 @@ STAFF_NAV: list[tuple[str, str, frozenset]] = [
     (txt.NAV_READINGS, routes.STAFF_READINGS, roles.READ),
     (txt.NAV_TICKETS, routes.STAFF_TICKETS, roles.READ),
     (txt.NAV_COMPLAINTS, routes.STAFF_COMPLAINTS, roles.READ),
+    (txt.FOLLOW_TITLE, routes.STAFF_FOLLOW_UP, roles.READ),
     (txt.NAV_AUDIT, routes.STAFF_AUDIT, roles.AUDIT),
     (txt.NAV_STAFF, routes.STAFF_ACCOUNTS, roles.ADMIN),
 ]

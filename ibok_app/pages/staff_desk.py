@@ -35,9 +35,11 @@ def _counts() -> rx.Component:
               href=routes.STAFF_COMPLAINTS + "?termin=overdue"),
         _stat(txt.DESK_COMPLAINTS_SOON, s.complaints_due_soon, warn=s.complaints_due_soon > 0,
               href=routes.STAFF_COMPLAINTS + "?termin=soon"),
-        _stat(txt.DESK_PAYMENTS, s.payments_pending_too_long, warn=s.payments_pending_too_long > 0),
+        _stat(txt.DESK_PAYMENTS, s.payments_pending_too_long, warn=s.payments_pending_too_long > 0,
+              href=routes.STAFF_FOLLOW_UP + "#platnosci"),
         _stat(txt.DESK_ERASURE, s.accounts_awaiting_erasure,
-              rx.el.p(txt.DESK_ERASURE_DUE, ": ", rx.el.strong(s.accounts_erasure_due), class_name="stat__note")),
+              rx.el.p(txt.DESK_ERASURE_DUE, ": ", rx.el.strong(s.accounts_erasure_due), class_name="stat__note"),
+              href=routes.STAFF_FOLLOW_UP + "#zamkniecia"),
         class_name="cards desk-cards", data_testid="desk-counts",
     )
 

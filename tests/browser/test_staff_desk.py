@@ -326,6 +326,14 @@ def test_the_audit_log_shows_refusals_filters_and_exports_the_view(portal, page,
     assert text.startswith("\ufeffData i godzina;Kto;") and "staff.refused" in text
     assert "customer.card_viewed" not in text  # only the filtered view
 
+    # the follow-up lists behind the start page's payment and closure counts
+    page.get_by_role("link", name="Do wyjaśnienia").click()
+    page.wait_for_url(re.compile("/admin/do-wyjasnienia"))
+    page.wait_for_selector(".loading", state="detached")
+    expect(page.get_by_role("heading", name="Płatności online oczekujące zbyt długo")).to_be_visible()
+    expect(page.get_by_role("heading", name="Konta w okresie zamykania (§7)")).to_be_visible()
+    check_layout(page, "admin: do wyjaśnienia")
+
 
 def test_the_office_takes_a_ticket_replies_and_notes_and_the_customer_sees_only_the_reply(portal, demo_accounts,
                                                                                            page, browser):

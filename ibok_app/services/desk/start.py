@@ -3,13 +3,12 @@ so the numbers agree). Each count links to its queue in the pages."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ibok_app.models import (
-    AccountStatus,
     Complaint,
     MeterReading,
     OnlinePayment,
@@ -18,15 +17,11 @@ from ibok_app.models import (
     Ticket,
     utcnow,
 )
-from ibok_app.services.accounts.closure import CLOSURE_DAYS
 from ibok_app.services.cases.complaints import due_conditions
 from ibok_app.services.cases.tickets import OPEN_STATUSES as TICKET_OPEN
-from ibok_app.services.payments.expiry import ACTIVE as PAYMENT_ACTIVE
-from ibok_app.services.payments.expiry import cutoff as payment_cutoff
+from ibok_app.services.desk.follow_up import closing, pending_too_long
 from ibok_app.views.formats import today_in_warsaw
 from ibok_app.views.labels import TICKET_STATUS_LABELS
-
-WAITING_ERASURE = (AccountStatus.CLOSING, AccountStatus.LOCKED)
 
 
 @dataclass(frozen=True)
@@ -64,12 +59,9 @@ def desk_counts(session: Session, now: datetime | None = None) -> DeskCounts:
                       for s in TICKET_OPEN)
     overdue = _count(session, select(func.count()).select_from(Complaint).where(*due_conditions("overdue", today)))
     due_soon = _count(session, select(func.count()).select_from(Complaint).where(*due_conditions("soon", today)))
-    payments = _count(session, select(func.count()).select_from(OnlinePayment).where(
-        OnlinePayment.status.in_(PAYMENT_ACTIVE), OnlinePayment.updated_at < payment_cutoff(now)))
-    closing = (PortalAccount.status.in_(WAITING_ERASURE), PortalAccount.closing_requested_at.is_not(None))
-    waiting = _count(session, select(func.count()).select_from(PortalAccount).where(*closing))
-    due = _count(session, select(func.count()).select_from(PortalAccount).where(
-        *closing, PortalAccount.closing_requested_at <= now - timedelta(days=CLOSURE_DAYS)))
+    payments = _count(session, select(func.count()).select_from(OnlinePayment).where(*pending_too_long(now)))
+    waiting = _count(session, select(func.count()).select_from(PortalAccount).where(*closing()))
+    due = _count(session, select(func.count()).select_from(PortalAccount).where(*closing(now, erasure_due=True)))
     return DeskCounts(
         readings_to_verify=readings, tickets_open=sum(c.count for c in by_status), tickets_by_status=by_status,
         complaints_due_soon=due_soon, complaints_overdue=overdue, payments_pending_too_long=payments,
