@@ -5,6 +5,7 @@ from ibok_app import routes
 from ibok_app.components.forms import checkbox_field, form_alert, portal_form, select_field, submit_button, text_field
 from ibok_app.components.layout import loading_guard
 from ibok_app.components.staff_layout import staff_page
+from ibok_app.components.staff_widgets import confirmation
 from ibok_app.components.tables import cell, head, row_head, table
 from ibok_app.state.staff_accounts import StaffAccountsState, StaffRow
 from ibok_app.strings import staff as txt
@@ -50,19 +51,6 @@ def _row(r: StaffRow) -> rx.Component:
     )
 
 
-def _confirmation() -> rx.Component:
-    return rx.cond(
-        s.ask_text != "",
-        rx.el.div(
-            rx.el.p(s.ask_text, id="ask-text"),
-            rx.el.div(rx.el.button(txt.CONFIRM, type="button", class_name="btn", on_click=s.confirm, auto_focus=True),
-                      rx.el.button(txt.CANCEL, type="button", class_name="btn btn--secondary", on_click=s.cancel),
-                      class_name="actions"),
-            role="alertdialog", aria_labelledby="ask-text", class_name="alert alert--warn",
-        ),
-    )
-
-
 def _policy() -> rx.Component:
     return rx.el.section(
         rx.el.h2(txt.POLICY_TITLE, id="policy-title"),
@@ -104,7 +92,7 @@ def staff_accounts_page() -> rx.Component:
             s.loaded,
             rx.el.p(txt.STAFF_LEAD, class_name="lead"),
             rx.el.div(s.message, role="status", class_name=rx.cond(s.message != "", "alert alert--ok", "")),
-            _confirmation(),
+            confirmation(s.ask_text, s.confirm, s.cancel, "ask-text"),
             table(txt.STAFF_TABLE,
                   head(txt.COL_LOGIN, txt.COL_NAME_EMAIL, txt.COL_ROLE, txt.COL_STATUS, txt.COL_2FA,
                        txt.COL_LAST_LOGIN, txt.COL_ACTIONS),

@@ -5,22 +5,13 @@ from ibok_app import routes
 from ibok_app.components.forms import portal_form
 from ibok_app.components.layout import loading_guard
 from ibok_app.components.staff_layout import staff_page
+from ibok_app.components.staff_widgets import filter_select, pager
 from ibok_app.components.tables import cell, head, row_head, table
 from ibok_app.services.desk.audit_log import AuditRow
 from ibok_app.state.staff_audit import StaffAuditState
 from ibok_app.strings import staff as txt
 
 s = StaffAuditState
-
-
-def _select(label: str, name: str, options, any_label: str) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(label, html_for=name),
-        rx.el.select(rx.el.option(any_label, value=""),
-                     rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value)),
-                     id=name, name=name, default_value=s.filters.get(name, "").to(str)),
-        class_name="field",
-    )
 
 
 def _input(label: str, name: str, type_: str = "text") -> rx.Component:
@@ -37,9 +28,9 @@ def _filters() -> rx.Component:
         rx.el.h2(txt.AUDIT_FILTERS_TITLE, id="audit-filters"),
         portal_form(
             rx.el.div(
-                _select(txt.F_STAFF, "pracownik", s.staff, txt.F_ANY),
+                filter_select(txt.F_STAFF, "pracownik", s.staff, s.filters, txt.F_ANY),
                 _input(txt.F_AUDIT_CUSTOMER, "klient"),
-                _select(txt.F_ACTION, "czynnosc", s.actions, txt.F_ANY_ACTION),
+                filter_select(txt.F_ACTION, "czynnosc", s.actions, s.filters, txt.F_ANY_ACTION),
                 _input(txt.F_FROM, "od", "date"),
                 _input(txt.F_TO, "do", "date"),
                 class_name="filter-grid",
@@ -69,15 +60,6 @@ def _row(r: AuditRow) -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    return rx.el.nav(
-        rx.cond(s.page > 1, rx.el.a(txt.PREV, href=s.page_base + "strona=" + (s.page - 1).to(str))),
-        rx.el.span(txt.PAGE_OF, " ", s.page, " / ", s.pages),
-        rx.cond(s.page < s.pages, rx.el.a(txt.NEXT, href=s.page_base + "strona=" + (s.page + 1).to(str))),
-        aria_label=txt.PAGE_OF, class_name="pager",
-    )
-
-
 @rx.page(route=routes.STAFF_AUDIT, title=f"{txt.AUDIT_TITLE} — IBOK", on_load=StaffAuditState.load)
 def staff_audit_page() -> rx.Component:
     return staff_page(
@@ -91,7 +73,7 @@ def staff_audit_page() -> rx.Component:
                     rx.fragment(table(txt.AUDIT_TABLE, head(txt.A_AT, txt.A_WHO, txt.A_ACTION, txt.A_TARGET,
                                                             txt.A_CUSTOMER, txt.A_CHANGE, txt.A_IP),
                                       rx.foreach(s.rows, _row), stacked=True),
-                                _pager()),
+                                pager(s.page, s.pages, s.page_base)),
                     rx.el.p(txt.AUDIT_EMPTY, class_name="muted")),
         ),
     )

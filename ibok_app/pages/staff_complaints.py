@@ -6,6 +6,7 @@ from ibok_app.components.badges import status_badge
 from ibok_app.components.forms import portal_form, select_field, textarea_field
 from ibok_app.components.layout import loading_guard
 from ibok_app.components.staff_layout import staff_page
+from ibok_app.components.staff_widgets import filter_select, pager
 from ibok_app.components.tables import cell, head, row_head, table
 from ibok_app.services.cases.complaints import ComplaintQueueRow
 from ibok_app.state.staff_complaints import StaffComplaintsState, StaffComplaintState
@@ -13,16 +14,6 @@ from ibok_app.strings import staff as txt
 
 q = StaffComplaintsState
 k = StaffComplaintState
-
-
-def _filter(label: str, name: str, options, any_label: str | None = txt.T_ANY) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(label, html_for=name),
-        rx.el.select(*([rx.el.option(any_label, value="")] if any_label else []),
-                     rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value)),
-                     id=name, name=name, default_value=q.filters.get(name, "").to(str)),
-        class_name="field",
-    )
 
 
 def _flags(r: ComplaintQueueRow) -> rx.Component:
@@ -45,15 +36,6 @@ def _row(r: ComplaintQueueRow) -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    return rx.el.nav(
-        rx.cond(q.page > 1, rx.el.a(txt.PREV, href=q.page_base + "strona=" + (q.page - 1).to(str))),
-        rx.el.span(txt.PAGE_OF, " ", q.page, " / ", q.pages),
-        rx.cond(q.page < q.pages, rx.el.a(txt.NEXT, href=q.page_base + "strona=" + (q.page + 1).to(str))),
-        aria_label=txt.PAGE_OF, class_name="pager",
-    )
-
-
 @rx.page(route=routes.STAFF_COMPLAINTS, title=f"{txt.COMPLAINTS_TITLE} — IBOK", on_load=StaffComplaintsState.load)
 def staff_complaints_page() -> rx.Component:
     return staff_page(
@@ -62,8 +44,8 @@ def staff_complaints_page() -> rx.Component:
         loading_guard(
             q.loaded,
             rx.el.div(portal_form(
-                rx.el.div(_filter(txt.K_STATUS, "status", q.statuses), _filter(txt.K_DUE, "termin", q.dues),
-                          _filter(txt.K_SORT, "sort", q.sorts, None), class_name="filter-grid"),
+                rx.el.div(filter_select(txt.K_STATUS, "status", q.statuses, q.filters), filter_select(txt.K_DUE, "termin", q.dues, q.filters),
+                          filter_select(txt.K_SORT, "sort", q.sorts, q.filters, None), class_name="filter-grid"),
                 rx.el.div(rx.el.button(txt.APPLY, type="submit", class_name="btn"),
                           rx.el.a(txt.CLEAR, href=routes.STAFF_COMPLAINTS, class_name="btn btn--secondary"),
                           class_name="actions"),
@@ -74,7 +56,7 @@ def staff_complaints_page() -> rx.Component:
                     rx.fragment(table(txt.K_TABLE, head(txt.K_NUMBER, txt.K_CUSTOMER, txt.K_SUBJECT, txt.K_STATUS,
                                                         txt.K_RECEIVED, txt.K_DEADLINE),
                                       rx.foreach(q.rows, _row), stacked=True),
-                                _pager()),
+                                pager(q.page, q.pages, q.page_base)),
                     rx.el.p(txt.K_EMPTY, class_name="muted")),
         ),
     )

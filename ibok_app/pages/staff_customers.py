@@ -5,6 +5,7 @@ from ibok_app import routes
 from ibok_app.components.forms import form_alert, portal_form, submit_button, text_field
 from ibok_app.components.layout import loading_guard
 from ibok_app.components.staff_layout import staff_page
+from ibok_app.components.staff_widgets import confirmation, pager
 from ibok_app.components.tables import cell, head, row_head, table
 from ibok_app.state.staff_customers import CardTable, FoundRow, StaffCustomerCardState, StaffCustomersState
 from ibok_app.strings import staff as txt
@@ -42,16 +43,6 @@ def _found(r: FoundRow) -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    base = routes.STAFF_CUSTOMERS + "?q=" + s.query.to(str) + "&sort=" + s.sort + "&strona="
-    return rx.el.nav(
-        rx.cond(s.page > 1, rx.el.a(txt.PREV, href=base + (s.page - 1).to(str))),
-        rx.el.span(txt.PAGE_OF, " ", s.page, " / ", s.pages),
-        rx.cond(s.page < s.pages, rx.el.a(txt.NEXT, href=base + (s.page + 1).to(str))),
-        aria_label=txt.PAGE_OF, class_name="pager",
-    )
-
-
 def _results() -> rx.Component:
     return rx.cond(
         s.searched,
@@ -62,7 +53,7 @@ def _results() -> rx.Component:
                 table(txt.FOUND_TABLE, head(txt.COL_NUMBER, txt.COL_CUSTOMER, txt.COL_ADDRESS, txt.COL_ACCOUNT,
                                             txt.COL_CONTACT),
                       rx.foreach(s.rows, _found), stacked=True),
-                _pager(),
+                pager(s.page, s.pages, routes.STAFF_CUSTOMERS + "?q=" + s.query.to(str) + "&sort=" + s.sort + "&"),
             )),
         ),
     )
@@ -104,19 +95,6 @@ def _card_table(t: CardTable) -> rx.Component:
     )
 
 
-def _confirmation() -> rx.Component:
-    return rx.cond(
-        c.ask_text != "",
-        rx.el.div(
-            rx.el.p(c.ask_text, id="card-ask-text"),
-            rx.el.div(rx.el.button(txt.CONFIRM, type="button", class_name="btn", on_click=c.confirm, auto_focus=True),
-                      rx.el.button(txt.CANCEL, type="button", class_name="btn btn--secondary", on_click=c.cancel),
-                      class_name="actions"),
-            role="alertdialog", aria_labelledby="card-ask-text", class_name="alert alert--warn",
-        ),
-    )
-
-
 def _account() -> rx.Component:
     return rx.el.section(
         rx.el.h2(txt.CARD_ACCOUNT, id="card-account"),
@@ -149,7 +127,7 @@ def staff_customer_card_page() -> rx.Component:
                 rx.fragment(
                     rx.el.p(txt.CARD_LOGGED, class_name="muted"),
                     rx.el.div(c.message, role="status", class_name=rx.cond(c.message != "", "alert alert--ok", "")),
-                    _confirmation(),
+                    confirmation(c.ask_text, c.confirm, c.cancel, "card-ask-text"),
                     rx.el.div(
                         rx.el.section(rx.el.h2(txt.CARD_DATA, id="card-data"), _facts(c.facts), class_name="card",
                                       aria_labelledby="card-data"),

@@ -6,6 +6,7 @@ from ibok_app.components.badges import status_badge
 from ibok_app.components.forms import portal_form, select_field, textarea_field
 from ibok_app.components.layout import loading_guard
 from ibok_app.components.staff_layout import staff_page
+from ibok_app.components.staff_widgets import filter_select, pager
 from ibok_app.components.tables import cell, head, row_head, table
 from ibok_app.services.cases.tickets import QueueRow, TimelineEntry
 from ibok_app.state.staff_tickets import StaffTicketsState, StaffTicketState
@@ -15,27 +16,17 @@ q = StaffTicketsState
 t = StaffTicketState
 
 
-def _filter(label: str, name: str, options, any_label: str | None = txt.T_ANY) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(label, html_for=name),
-        rx.el.select(*([rx.el.option(any_label, value="")] if any_label else []),
-                     rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value)),
-                     id=name, name=name, default_value=q.filters.get(name, "").to(str)),
-        class_name="field",
-    )
-
-
 def _filters() -> rx.Component:
     return rx.el.div(portal_form(
         rx.el.div(
-            _filter(txt.T_STATUS, "status", q.statuses),
-            _filter(txt.T_CATEGORY, "rodzaj", q.categories),
+            filter_select(txt.T_STATUS, "status", q.statuses, q.filters),
+            filter_select(txt.T_CATEGORY, "rodzaj", q.categories, q.filters),
             rx.el.div(rx.el.label(txt.T_POINT, html_for="punkt"),
                       rx.el.input(id="punkt", name="punkt", default_value=q.filters.get("punkt", "").to(str),
                                   max_length=30),
                       class_name="field"),
-            _filter(txt.T_ASSIGNED, "przypisane", q.assigned),
-            _filter(txt.T_SORT, "sort", q.sorts, None),
+            filter_select(txt.T_ASSIGNED, "przypisane", q.assigned, q.filters),
+            filter_select(txt.T_SORT, "sort", q.sorts, q.filters, None),
             class_name="filter-grid",
         ),
         rx.el.div(rx.el.button(txt.APPLY, type="submit", class_name="btn"),
@@ -57,16 +48,6 @@ def _row(r: QueueRow) -> rx.Component:
     )
 
 
-def _pager(state) -> rx.Component:
-    return rx.el.nav(
-        rx.cond(state.page > 1, rx.el.a(txt.PREV, href=state.page_base + "strona=" + (state.page - 1).to(str))),
-        rx.el.span(txt.PAGE_OF, " ", state.page, " / ", state.pages),
-        rx.cond(state.page < state.pages,
-                rx.el.a(txt.NEXT, href=state.page_base + "strona=" + (state.page + 1).to(str))),
-        aria_label=txt.PAGE_OF, class_name="pager",
-    )
-
-
 @rx.page(route=routes.STAFF_TICKETS, title=f"{txt.TICKETS_TITLE} — IBOK", on_load=StaffTicketsState.load)
 def staff_tickets_page() -> rx.Component:
     return staff_page(
@@ -80,7 +61,7 @@ def staff_tickets_page() -> rx.Component:
                     rx.fragment(table(txt.T_TABLE, head(txt.T_NUMBER, txt.T_CUSTOMER, txt.T_CATEGORY, txt.T_PLACE,
                                                         txt.T_STATUS, txt.T_WHO, txt.T_CREATED),
                                       rx.foreach(q.rows, _row), stacked=True),
-                                _pager(q)),
+                                pager(q.page, q.pages, q.page_base)),
                     rx.el.p(txt.T_EMPTY, class_name="muted")),
         ),
     )

@@ -13,15 +13,15 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ibok_app.models import AuditLog, Customer, PortalAccount, StaffUser
 from ibok_app.services.billing.documents import paginate
-from ibok_app.services.common.inputs import bounded_text, parse_id
-from ibok_app.views.formats import WARSAW, datetime_pl
+from ibok_app.services.common.inputs import bounded_text, parse_day, parse_id
+from ibok_app.views.formats import datetime_pl, warsaw_day_start_utc
 from ibok_app.views.labels import AUDIT_ACTOR_LABELS
 
 CSV_MAX_ROWS = 100_000
@@ -54,27 +54,6 @@ class AuditPage:
     pages: int
 
 
-def _day(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = bounded_text(value, 10)
-    if not text:
-        return None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _utc_start(day: date) -> datetime:
-    """Midnight in Warsaw of `day`, as naive UTC (how times are stored)."""
-    return datetime.combine(day, time(0), tzinfo=WARSAW).astimezone(timezone.utc).replace(tzinfo=None)
-
-
 def _conditions(session: Session, staff_id: object, customer: object, action: object,
                 date_from: object, date_to: object) -> list | None:
     """WHERE clauses of the filters; None when a filter can match nothing."""
@@ -101,10 +80,10 @@ def _conditions(session: Session, staff_id: object, customer: object, action: ob
             return None
         text = text.lower()
         conds.append(AuditLog.action.startswith(text) if text.endswith(".") else AuditLog.action == text)
-    if (start := _day(date_from)) is not None:
-        conds.append(AuditLog.at >= _utc_start(start))
-    if (end := _day(date_to)) is not None:
-        conds.append(AuditLog.at < _utc_start(end + timedelta(days=1)))
+    if (start := parse_day(date_from)) is not None:
+        conds.append(AuditLog.at >= warsaw_day_start_utc(start))
+    if (end := parse_day(date_to)) is not None:
+        conds.append(AuditLog.at < warsaw_day_start_utc(end + timedelta(days=1)))
     return conds
 
 

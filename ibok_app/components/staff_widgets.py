@@ -1,0 +1,47 @@
+"""Pieces the desk's pages share: the pager of a paginated list, a filter <select>
+whose choice lives in the address, and the confirmation asked before a change."""
+from __future__ import annotations
+
+import reflex as rx
+
+from ibok_app.strings import staff as txt
+
+
+def pager(page: rx.Var, pages: rx.Var, page_base: rx.Var) -> rx.Component:
+    """"Poprzednia / Strona n / m / Następna"; `page_base` is the list's address with its
+    filters, ending in "?" or "&"."""
+    return rx.el.nav(
+        rx.cond(page > 1, rx.el.a(txt.PREV, href=page_base + "strona=" + (page - 1).to(str))),
+        rx.el.span(txt.PAGE_OF, " ", page, " / ", pages),
+        rx.cond(page < pages, rx.el.a(txt.NEXT, href=page_base + "strona=" + (page + 1).to(str))),
+        aria_label=txt.PAGE_OF, class_name="pager",
+    )
+
+
+def filter_select(label: str, name: str, options: rx.Var, filters: rx.Var,
+                  any_label: str | None = txt.T_ANY) -> rx.Component:
+    """A labelled <select> of `options` (.value, .label), preset from the page's
+    `filters` dict var; `any_label` adds the "no filter" choice first."""
+    return rx.el.div(
+        rx.el.label(label, html_for=name),
+        rx.el.select(*([rx.el.option(any_label, value="")] if any_label else []),
+                     rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value)),
+                     id=name, name=name, default_value=filters.get(name, "").to(str)),
+        class_name="field",
+    )
+
+
+def confirmation(question: rx.Var, on_confirm: rx.EventHandler, on_cancel: rx.EventHandler,
+                 dialog_id: str) -> rx.Component:
+    """The question asked before a change, with "Potwierdź" (focused) and "Anuluj"."""
+    return rx.cond(
+        question != "",
+        rx.el.div(
+            rx.el.p(question, id=dialog_id),
+            rx.el.div(rx.el.button(txt.CONFIRM, type="button", class_name="btn", on_click=on_confirm,
+                                   auto_focus=True),
+                      rx.el.button(txt.CANCEL, type="button", class_name="btn btn--secondary", on_click=on_cancel),
+                      class_name="actions"),
+            role="alertdialog", aria_labelledby=dialog_id, class_name="alert alert--warn",
+        ),
+    )
