@@ -75,7 +75,7 @@ def test_admin_enrols_a_second_factor_and_manages_staff(portal, page, browser):
     check_layout(page, "admin: pulpit")
 
     # staff accounts: a new operator, with errors beside the fields first
-    page.get_by_role("link", name="Pracownicy").click()
+    page.get_by_role("link", name="Pracownicy", exact=True).click()
     page.wait_for_url(re.compile("/admin/pracownicy"))
     page.wait_for_selector(".loading", state="detached")
     page.get_by_label("Login", exact=True).fill("jan.operator")
@@ -121,7 +121,7 @@ def test_admin_enrols_a_second_factor_and_manages_staff(portal, page, browser):
         op.get_by_role("button", name="Włącz i zaloguj").click()
         op.get_by_role("button", name=re.compile("Zapisałem kody")).click()
         op.wait_for_url(re.compile(r"/admin/?$"))
-        expect(op.get_by_role("link", name="Pracownicy")).to_have_count(0)
+        expect(op.get_by_role("link", name="Pracownicy", exact=True)).to_have_count(0)
         goto(op, portal.url + "/admin/pracownicy")
         op.wait_for_url(re.compile(r"/admin\?odmowa=1"))
         expect(op.get_by_role("alert").filter(has_text="nie pozwala")).to_be_visible()
@@ -183,7 +183,7 @@ def test_the_office_finds_a_customer_opens_the_card_and_ends_their_sessions(port
     _member(portal, "ola.operator", "operator")
     _staff_login(page, portal, "ola.operator", ADMIN_PASSWORD)
     page.wait_for_url(re.compile(r"/admin/?$"))
-    page.get_by_role("link", name="Klienci").click()
+    page.get_by_role("link", name="Klienci", exact=True).click()
     page.wait_for_url(re.compile("/admin/klienci"))
     page.wait_for_selector(".loading", state="detached")
     page.get_by_label("Szukaj klienta").fill(customer.name.split()[-1].lower())
@@ -261,7 +261,7 @@ def test_a_rejected_reading_shows_its_reason_to_the_customer_and_is_emailed(port
     _member(portal, "ewa.operator", "operator")
     _staff_login(page, portal, "ewa.operator", ADMIN_PASSWORD)
     page.wait_for_url(re.compile(r"/admin/?$"))
-    page.get_by_role("link", name="Odczyty do weryfikacji").click()
+    page.get_by_role("link", name="Odczyty do weryfikacji", exact=True).click()
     page.wait_for_url(re.compile("/admin/odczyty"))
     page.wait_for_selector(".loading", state="detached")
     item = page.get_by_test_id("verify-list").locator("li", has=page.locator(f"#reason-{odd_id}")).first
@@ -298,7 +298,7 @@ def test_the_audit_log_shows_refusals_filters_and_exports_the_view(portal, page,
         op = other.new_page()
         _staff_login(op, portal, "olek.operator", ADMIN_PASSWORD)
         op.wait_for_url(re.compile(r"/admin/?$"))
-        expect(op.get_by_role("link", name="Dziennik zdarzeń")).to_have_count(0)
+        expect(op.get_by_role("link", name="Dziennik zdarzeń", exact=True)).to_have_count(0)
         goto(op, portal.url + "/admin/dziennik")
         op.wait_for_url(re.compile(r"/admin\?odmowa=1"))
         assert op.request.get(portal.url + "/api/admin/dziennik.csv").status == 404  # the role may not export
@@ -308,7 +308,7 @@ def test_the_audit_log_shows_refusals_filters_and_exports_the_view(portal, page,
 
     _staff_login(page, portal, "ala.admin", ADMIN_PASSWORD)
     page.wait_for_url(re.compile(r"/admin/?$"))
-    page.get_by_role("link", name="Dziennik zdarzeń").click()
+    page.get_by_role("link", name="Dziennik zdarzeń", exact=True).click()
     page.wait_for_url(re.compile("/admin/dziennik"))
     page.wait_for_selector(".loading", state="detached")
     page.get_by_label("Czynność").select_option("staff.refused")
@@ -327,7 +327,7 @@ def test_the_audit_log_shows_refusals_filters_and_exports_the_view(portal, page,
     assert "customer.card_viewed" not in text  # only the filtered view
 
     # the follow-up lists behind the start page's payment and closure counts
-    page.get_by_role("link", name="Do wyjaśnienia").click()
+    page.get_by_role("link", name="Do wyjaśnienia", exact=True).click()
     page.wait_for_url(re.compile("/admin/do-wyjasnienia"))
     page.wait_for_selector(".loading", state="detached")
     expect(page.get_by_role("heading", name="Płatności online oczekujące zbyt długo")).to_be_visible()
@@ -351,7 +351,7 @@ def test_the_office_takes_a_ticket_replies_and_notes_and_the_customer_sees_only_
     _member(portal, "tomek.operator", "operator")
     _staff_login(page, portal, "tomek.operator", ADMIN_PASSWORD)
     page.wait_for_url(re.compile(r"/admin/?$"))
-    page.get_by_role("link", name="Zgłoszenia").click()
+    page.get_by_role("link", name="Zgłoszenia", exact=True).click()
     page.wait_for_url(re.compile("/admin/zgloszenia"))
     page.wait_for_selector(".loading", state="detached")
     page.get_by_label("Status").select_option("new")
