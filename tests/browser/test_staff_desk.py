@@ -91,8 +91,13 @@ def test_admin_enrols_a_second_factor_and_manages_staff(portal, page, browser):
     page.get_by_label("E-mail").fill("jan.operator@example.com")
     page.get_by_label("Hasło początkowe").fill("Operator-Haslo-2026!")
     page.get_by_label("Powtórz hasło").fill("Operator-Haslo-2026!")
-    page.get_by_role("button", name="Utwórz konto").click()
-    expect(page.get_by_role("status").filter(has_text="Utworzono konto pracownika jan.operator")).to_be_visible()
+    expect(page.get_by_label("E-mail")).to_have_value("jan.operator@example.com")
+    create = page.get_by_role("button", name="Utwórz konto")
+    expect(create).to_be_enabled()
+    create.click()
+    # bcrypt on a loaded 2-core machine: give the server time, the page says when it is done
+    expect(page.get_by_role("status").filter(has_text="Utworzono konto pracownika jan.operator")).to_be_visible(
+        timeout=20_000)
     row = page.locator("tbody tr", has_text="jan.operator")
     expect(row).to_contain_text("Jan Operator")
     check_layout(page, "admin: pracownicy")
