@@ -150,29 +150,24 @@ class StaffTicketState(StaffSessionState):
         if result is not None and not result.ok:
             self.message = result.message
 
-    @rx.event
-    async def move_status(self, form: dict):
-        result, redirect = await self._act("tickets.status", tickets.change_status, form_value(form, "status", 20))
+    async def _form_act(self, action: str, service, field: str, value: str):
+        """A change typed in one of the page's forms: its refusal goes beside that field."""
+        result, redirect = await self._act(action, service, value)
         if redirect:
             return redirect
         if result is not None and not result.ok:
-            self.errors = {"status": result.message}
+            self.errors = {field: result.field_errors.get("body") or result.message}
             return show_first_error()
+        return None
+
+    @rx.event
+    async def move_status(self, form: dict):
+        return await self._form_act("tickets.status", tickets.change_status, "status", form_value(form, "status", 20))
 
     @rx.event
     async def reply(self, form: dict):
-        result, redirect = await self._act("tickets.reply", tickets.staff_reply, form_value(form, "reply", 5000))
-        if redirect:
-            return redirect
-        if result is not None and not result.ok:
-            self.errors = {"reply": result.field_errors.get("body") or result.message}
-            return show_first_error()
+        return await self._form_act("tickets.reply", tickets.staff_reply, "reply", form_value(form, "reply", 5000))
 
     @rx.event
     async def note(self, form: dict):
-        result, redirect = await self._act("tickets.note", tickets.add_internal_note, form_value(form, "note", 5000))
-        if redirect:
-            return redirect
-        if result is not None and not result.ok:
-            self.errors = {"note": result.field_errors.get("body") or result.message}
-            return show_first_error()
+        return await self._form_act("tickets.note", tickets.add_internal_note, "note", form_value(form, "note", 5000))
