@@ -77,11 +77,15 @@ class ServiceCalls:
 
 
 # After a refused submit: focus the first invalid field (else the form's error) and
-# scroll it into view, so a keyboard or phone user lands on what to correct.
-_FIRST_ERROR = ("setTimeout(() => { const el = document.querySelector('main [aria-invalid=\"true\"]') || "
+# scroll it into view, so a keyboard or phone user lands on what to correct. If the
+# user has moved on to another field meanwhile, focus stays where they put it: a fast
+# typist's next keystrokes must never land in the field focus was pulled to.
+_FIRST_ERROR = ("(() => { const before = document.activeElement; "
+                "setTimeout(() => { if (document.activeElement !== before) return; "
+                "const el = document.querySelector('main [aria-invalid=\"true\"]') || "
                 "document.querySelector('main .alert--error:not(:empty)'); if (!el) return; "
                 "if (!el.matches('input, select, textarea, button')) el.setAttribute('tabindex', '-1'); "
-                "el.focus({preventScroll: true}); el.scrollIntoView({block: 'center'}); }, 60)")
+                "el.focus({preventScroll: true}); el.scrollIntoView({block: 'center'}); }, 60); })()")
 
 
 def show_first_error():

@@ -86,6 +86,8 @@ def test_admin_enrols_a_second_factor_and_manages_staff(portal, page, browser):
     page.get_by_label("Powtórz hasło").fill("Operator-Haslo-2026!")
     page.get_by_role("button", name="Utwórz konto").click()
     expect(page.locator("#email-error")).not_to_be_empty()
+    # the refused submit puts focus on the field to correct (and then leaves it to the user)
+    expect(page.get_by_label("E-mail")).to_be_focused()
     with portal.session() as s:
         assert s.exec(select(StaffUser).where(StaffUser.login == "jan.operator")).first() is None
     page.get_by_label("E-mail").fill("jan.operator@example.com")
