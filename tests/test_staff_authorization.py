@@ -108,3 +108,45 @@ def test_garbage_role_sets_allow_nothing(session, allowed):
 def test_garbage_action_names_are_still_audited(session, action):
     assert authorize(session, None, action=action, allowed=roles.READ) is None
     assert json.loads(_refusals(session)[0].after_json)["action"] == "?"
+
+
+# ---- a flood of refusals (the same actor, action and reason) is one entry with a count ----
+
+def test_repeated_refusals_within_a_minute_are_counted_on_the_first_entry(session):
+    from datetime import timedelta
+
+    from ibok_app.services.staff.authorization import REFUSAL_WINDOW_SECONDS
+    member, token = _token(session, StaffRole.AUDITOR)
+    for _ in range(5):
+        assert authorize(session, token, action="ticket.reply", allowed=roles.WORK, client_ip="10.1.1.1") is None
+    (entry,) = _refusals(session)
+    after = json.loads(entry.after_json)
+    assert after["count"] == 5 and after["reason"] == "role" and after["action"] == "ticket.reply"
+    assert after["last_at"]
+    # another action, another reason or another actor: a first refusal of its own, recorded
+    authorize(session, token, action="staff.create", allowed=roles.ADMIN, client_ip="10.1.1.1")
+    authorize(session, None, action="ticket.reply", allowed=roles.WORK, client_ip="10.1.1.1")
+    authorize(session, None, action="ticket.reply", allowed=roles.WORK, client_ip="10.9.9.9")
+    other, other_token = _token(session, StaffRole.AUDITOR)
+    authorize(session, other_token, action="ticket.reply", allowed=roles.WORK, client_ip="10.1.1.1")
+    entries = _refusals(session)
+    assert len(entries) == 5
+    assert [json.loads(e.after_json).get("count", 1) for e in entries] == [5, 1, 1, 1, 1]
+    # after the window the same refusal is written anew
+    entry.at = entry.at - timedelta(seconds=REFUSAL_WINDOW_SECONDS + 1)
+    session.add(entry)
+    session.flush()
+    authorize(session, token, action="ticket.reply", allowed=roles.WORK, client_ip="10.1.1.1")
+    assert len(_refusals(session)) == 6
+    assert json.loads(_refusals(session)[-1].after_json).get("count") is None
+
+
+def test_customer_session_refusals_are_coalesced_per_account(session):
+    from ibok_app.services.accounts.sessions import create_session as customer_session
+    account = make_account(session)
+    token = customer_session(session, account_id=account.id)
+    for _ in range(3):
+        authorize(session, token, action="customers.search", allowed=roles.READ, client_ip="10.2.2.2")
+    (entry,) = _refusals(session)
+    assert (entry.actor_kind, entry.actor_id) == ("customer", account.id)
+    assert json.loads(entry.after_json)["count"] == 3
