@@ -61,6 +61,7 @@ STAFF_COMPLAINT = STAFF_COMPLAINTS + "/sprawa"  # ?id=<complaint id>
 STAFF_AUDIT = STAFF_PREFIX + "/dziennik"
 STAFF_FOLLOW_UP = STAFF_PREFIX + "/do-wyjasnienia"  # stuck online payments, accounts before erasure
 STAFF_CUSTOMER_CARD = STAFF_CUSTOMERS + "/karta"  # ?id=<customer id>
+STAFF_PASSWORD = STAFF_PREFIX + "/haslo"  # the member's own password (first, an initial one)
 STAFF_REFUSED = "odmowa=1"  # query flag: the start page says the role may not open that page
 API_PREFIX = "/api"
 

@@ -197,3 +197,25 @@ def test_a_lower_role_is_refused_audited_and_sees_no_data(db, session, cls, name
         assert _public_vars(substate) == _defaults(zone_cls), zone_cls.__name__
     refusals = session.exec(select(AuditLog).where(AuditLog.action == "staff.refused")).all()
     assert [json.loads(r.after_json)["role"] for r in refusals] == [role.value]
+
+
+# A member whose password an administrator set (a new account, a reset) must change it
+# first: every admin handler but the password page's sends them there and sets no data.
+FORCED_CHANGE = [(cls, name) for cls, name in STAFF_ZONE if not cls.PASSWORD_CHANGE_PAGE]
+
+
+@pytest.mark.parametrize("cls, name", FORCED_CHANGE, ids=[f"{c.__name__}.{n}" for c, n in FORCED_CHANGE])
+def test_an_initial_password_must_be_changed_before_any_admin_handler_works(db, session, cls, name):
+    from ibok_app.services.accounts.sessions import create_session
+    from tests.factories.staff import staff
+    member = staff(session, StaffRole.ADMIN)
+    member.must_change_password = True
+    token = create_session(session, staff_id=member.id)
+    session.commit()
+    state = new_state(cls, staff_cookie=token)
+    events = call(state, cls.event_handlers[name], *([None] * _arity(cls, name)))
+    assert redirect_target(events) == routes.STAFF_PASSWORD, (cls.__name__, name, events)
+    root = state._get_root_state()
+    for zone_cls in staff_zone_states():
+        substate = root.get_substate(zone_cls.get_full_name().split(".")[1:])
+        assert _public_vars(substate) == _defaults(zone_cls), zone_cls.__name__

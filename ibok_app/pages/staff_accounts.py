@@ -35,6 +35,9 @@ def _actions(r: StaffRow) -> rx.Component:
         rx.cond(r.second_factor,
                 rx.el.button(txt.RESET_2FA, type="button", class_name="btn btn--secondary btn--small",
                              on_click=s.ask("reset_second_factor", r.id))),
+        rx.cond(r.active & (r.id != s.own_id),
+                rx.el.button(txt.SET_PASSWORD, type="button", class_name="btn btn--secondary btn--small",
+                             on_click=s.ask_password(r.id), aria_label=txt.SET_PASSWORD + " " + r.login)),
         class_name="actions actions--tight",
     )
 
@@ -61,6 +64,28 @@ def _policy() -> rx.Component:
         ),
         class_name="card", aria_labelledby="policy-title",
     )
+
+
+def _set_password() -> rx.Component:
+    """The form of a member's new initial password, open after "Nadaj hasło"."""
+    e = s.pw_errors
+    return rx.cond(s.pw_for != "", rx.el.section(
+        rx.el.h2(s.pw_for, id="set-password-title"),
+        rx.el.p(txt.SET_PASSWORD_LEAD),
+        portal_form(
+            form_alert(s.pw_message),
+            text_field(txt.F_NEW_PASSWORD, "initial_password", e, type="password", hint=txt.F_NEW_PASSWORD_HINT,
+                       autocomplete="new-password", max_length=128),
+            text_field(txt.F_PASSWORD_CONFIRM, "initial_password_confirm", e, type="password",
+                       autocomplete="new-password", max_length=128),
+            rx.el.div(submit_button(txt.SET_PASSWORD_BUTTON, s.pw_busy),
+                      rx.el.button(txt.CANCEL, type="button", class_name="btn btn--secondary",
+                                   on_click=s.cancel_password),
+                      class_name="actions"),
+            on_submit=s.assign_password, key=s.pw_for,
+        ),
+        class_name="card", aria_labelledby="set-password-title",
+    ))
 
 
 def _new_staff() -> rx.Component:
@@ -93,6 +118,7 @@ def staff_accounts_page() -> rx.Component:
             rx.el.p(txt.STAFF_LEAD, class_name="lead"),
             rx.el.div(s.message, role="status", class_name=rx.cond(s.message != "", "alert alert--ok", "")),
             confirmation(s.ask_text, s.confirm, s.cancel, "ask-text"),
+            _set_password(),
             table(txt.STAFF_TABLE,
                   head(txt.COL_LOGIN, txt.COL_NAME_EMAIL, txt.COL_ROLE, txt.COL_STATUS, txt.COL_2FA,
                        txt.COL_LAST_LOGIN, txt.COL_ACTIONS),

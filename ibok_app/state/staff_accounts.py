@@ -1,5 +1,6 @@
 """/admin/pracownicy — staff accounts (administrators only): create, change role,
-deactivate and reactivate, reset the second factor, require a second factor for all.
+deactivate and reactivate, reset the second factor, give a new initial password (the
+member must change it after logging in), require a second factor for all.
 A change that locks someone out (deactivation, a second-factor reset) is confirmed
 first; every change is audited by the service."""
 from __future__ import annotations
@@ -57,8 +58,15 @@ class StaffAccountsState(StaffSessionState):
     form_key: int = 0
     ask_text: str = ""  # the question of a change waiting for confirmation
 
+    own_id: int = 0  # the administrator's own row gets no "Nadaj hasło" (their page is /admin/haslo)
+    pw_for: str = ""  # whose initial password the form sets ("" no form)
+    pw_errors: dict[str, str] = {}
+    pw_message: str = ""
+    pw_busy: bool = False
+
     _ask_action: str = ""
     _ask_id: int = 0
+    _pw_id: int = 0
 
     async def _refresh(self) -> None:
         data = await self._call(_rows)
@@ -71,6 +79,7 @@ class StaffAccountsState(StaffSessionState):
         ctx, redirect = await self._require_staff("staff.list")
         if redirect:
             return redirect
+        self.own_id, self.pw_for, self._pw_id = ctx.staff_id, "", 0
         await self._refresh()
         self.loaded = True
 
@@ -159,3 +168,50 @@ class StaffAccountsState(StaffSessionState):
         if result is not FAILED:
             self.message = result.message
             await self._refresh()
+
+    # ---- a new initial password for someone else -------------------------------------
+    @rx.event
+    async def ask_password(self, staff_id: int):
+        """Open the form for a member's new initial password (not one's own)."""
+        self.pw_for, self._pw_id, self.pw_errors, self.pw_message, self.message = "", 0, {}, "", ""
+        ctx, redirect = await self._require_staff("staff.password_set")
+        if redirect:
+            return redirect
+        target = next((r for r in self.rows if isinstance(staff_id, int) and r.id == staff_id), None)
+        if target is None or target.id == ctx.staff_id:
+            return
+        self._pw_id, self.pw_for = target.id, txt.SET_PASSWORD_TITLE.format(name=target.full_name,
+                                                                              login=target.login)
+
+    @rx.event
+    async def cancel_password(self):
+        self.pw_for, self._pw_id, self.pw_errors, self.pw_message = "", 0, {}, ""
+        ctx, redirect = await self._require_staff("staff.password_set")
+        if redirect:
+            return redirect
+
+    @rx.event
+    async def assign_password(self, form: dict):
+        self.pw_errors, self.pw_message, self.message = {}, "", ""
+        ctx, redirect = await self._require_staff("staff.password_set")
+        if redirect:
+            yield redirect
+            return
+        if not self._pw_id:
+            return
+        self.pw_busy = True
+        yield
+        result = await self._call(accounts.set_password, actor_id=ctx.staff_id, staff_id=self._pw_id,
+                                  password=form_value(form, "initial_password", 1000),
+                                  password_confirm=form_value(form, "initial_password_confirm", 1000),
+                                  client_ip=self._client_ip(), busy="pw_busy", error="pw_message")
+        if result is FAILED:
+            return
+        if not result.ok:
+            self.pw_message = result.message
+            self.pw_errors = {{"password": "initial_password", "password_confirm": "initial_password_confirm"}
+                              .get(k, k): v for k, v in result.errors.items()}
+            yield show_first_error()
+            return
+        self.pw_for, self._pw_id, self.message = "", 0, result.message
+        await self._refresh()

@@ -26,6 +26,7 @@ class StaffLoginState(StaffSessionState):
     recovery_codes: list[str] = []
 
     _ticket: str = ""
+    _next_page: str = routes.STAFF_HOME  # after login: the password page while an initial one waits
 
     def _back_to_password(self, message: str = "") -> None:
         self.step, self._ticket, self.qr_data_uri, self.secret_grouped = "password", "", "", ""
@@ -73,10 +74,11 @@ class StaffLoginState(StaffSessionState):
     async def _after_step(self, result):
         if result.step == authentication.STEP_DONE and result.token:
             await self._sign_in(result.token)
+            self._next_page = routes.STAFF_PASSWORD if result.must_change_password else routes.STAFF_HOME
             if result.recovery_codes:
                 self.step, self.recovery_codes = "codes", list(result.recovery_codes)
                 return
-            yield rx.redirect(routes.STAFF_HOME)
+            yield rx.redirect(self._next_page)
             return
         self._ticket = result.ticket
         if result.step == authentication.STEP_CODE:
@@ -134,4 +136,5 @@ class StaffLoginState(StaffSessionState):
     def codes_saved(self):
         """The member has written the recovery codes down: they leave this tab's state."""
         self.recovery_codes = []
-        return rx.redirect(routes.STAFF_HOME)
+        return rx.redirect(self._next_page if self._next_page in (routes.STAFF_HOME, routes.STAFF_PASSWORD)
+                           else routes.STAFF_HOME)

@@ -57,6 +57,9 @@ class StaffSessionState(ServiceCalls, rx.State):
     # Handlers that need a narrower set than ROLES, by name (each passes it to
     # _require_staff itself; the guard test reads this to try the roles outside it).
     HANDLER_ROLES: ClassVar[dict] = {}
+    # Only the password page opens for a member who must change an initial password
+    # (set by an administrator); every other page's guard sends them there.
+    PASSWORD_CHANGE_PAGE: ClassVar[bool] = False
 
     # ---- what the current connection presents --------------------------------------
     def _connection_id(self) -> str:
@@ -104,14 +107,14 @@ class StaffSessionState(ServiceCalls, rx.State):
     async def _require_staff(self, action: str, allowed: frozenset | None = None):
         """(context, None) when the connection's staff session is live and its role is in
         `allowed` (default: the state's ROLES); else (None, redirect): to the login page without a session (the tab's
-        staff data wiped), to the start page with a notice for a role that may not do
-        `action`. Every refusal is written to the audit log by authorize()."""
+        staff data wiped), to the password page while an initial password waits to be
+        changed, to the start page with a notice for a role that may not do `action`. Every refusal is written to the audit log by authorize()."""
         await self._guard_connection()
         base = await self._staff_root()
         token = base._presented_token()
         try:
             ctx = await run_service(authorize, token, action=action, allowed=allowed or type(self).ROLES,
-                                    client_ip=self._client_ip())
+                                    client_ip=self._client_ip(), password_change=type(self).PASSWORD_CHANGE_PAGE)
             known = ctx or (await run_service(staff_context, token) if token else None)
         except ServiceFailed:
             ctx = known = None
@@ -121,6 +124,8 @@ class StaffSessionState(ServiceCalls, rx.State):
             return None, rx.redirect(routes.STAFF_LOGIN)
         await base._bind(token)
         await self._remember(known)
+        if ctx is None and known.must_change_password and not type(self).PASSWORD_CHANGE_PAGE:
+            return None, rx.redirect(routes.STAFF_PASSWORD)
         if ctx is None:
             return None, rx.redirect(routes.STAFF_HOME + "?" + routes.STAFF_REFUSED)
         return ctx, None

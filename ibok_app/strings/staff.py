@@ -256,3 +256,23 @@ FOLLOW_ACCOUNTS = "Konta w okresie zamykania (§7)"
 FOLLOW_ACCOUNTS_EMPTY = "Brak kont w okresie zamykania."
 P_ORDER, P_AMOUNT, P_STARTED, P_UPDATED = "Zamówienie", "Kwota", "Rozpoczęto", "Ostatnia zmiana"
 C_REQUESTED, C_UNTIL, C_ERASE = "Zamykanie od", "Dostęp do", "Do usunięcia"
+
+# ---- the member's own password (/admin/haslo) -----------------------------------------------
+NAV_PASSWORD = "Zmień hasło"
+PASSWORD_TITLE = "Zmiana hasła"
+PASSWORD_LEAD = ("Hasło do biura obsługi: te same zasady co hasła klientów. Po zmianie pozostałe "
+                 "sesje Twojego konta zostaną zakończone.")
+PASSWORD_FORCED = ("Administrator nadał Ci hasło początkowe. Zanim otworzysz inne strony biura obsługi, "
+                   "ustaw własne hasło.")
+F_CURRENT_PASSWORD = "Obecne hasło"
+F_OWN_NEW_PASSWORD = "Nowe hasło"
+F_OWN_NEW_PASSWORD_CONFIRM = "Powtórz nowe hasło"
+PASSWORD_BUTTON = "Zmień hasło"
+PASSWORD_TO_DESK = "Przejdź do pulpitu"
+
+# ---- an administrator sets someone's initial password (/admin/pracownicy) ---------------------
+SET_PASSWORD = "Nadaj hasło"
+SET_PASSWORD_TITLE = "Nowe hasło początkowe: {name} ({login})"
+SET_PASSWORD_LEAD = ("Przekaż hasło pracownikowi osobiście. Jego sesje zostaną zakończone, a po zalogowaniu "
+                     "będzie musiał ustawić własne hasło.")
+SET_PASSWORD_BUTTON = "Nadaj hasło początkowe"

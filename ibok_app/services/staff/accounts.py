@@ -4,7 +4,11 @@ by the operator's command line (`actor_id=None`, cli.py only) and written to the
 audit log with the values before and after. The portal never ends up without an
 active administrator. The caller commits.
 
-create_staff hashes the password with bcrypt: the UI runs it via asyncio.to_thread.
+A password set by an administrator for someone else (a new account, `set_password`)
+is an initial one: the member must change it after the next login
+(`must_change_password`, enforced by authorize) before any other admin page opens.
+`change_own_password` is the member's own change. create_staff, set_password and
+change_own_password hash with bcrypt: the UI runs them via asyncio.to_thread.
 """
 from __future__ import annotations
 
@@ -24,9 +28,10 @@ from ibok_app.models import (
     UserSession,
     utcnow,
 )
-from ibok_app.services.accounts.passwords import PASSWORDS_DIFFER, hash_password, password_problem
+from ibok_app.services.accounts.passwords import PASSWORDS_DIFFER, hash_password, password_problem, verify_password
+from ibok_app.services.common import throttle
 from ibok_app.services.common.audit import audit
-from ibok_app.services.common.inputs import bounded_text, client_address, normalise_email
+from ibok_app.services.common.inputs import bounded_text, client_address, normalise_email, parse_id
 from ibok_app.services.staff.roles import ROLE_LABELS, parse_role
 from ibok_app.services.staff.shared import (
     MSG_NO_STAFF,
@@ -35,6 +40,7 @@ from ibok_app.services.staff.shared import (
     Actor,
     StaffSummary,
     acting_admin,
+    active_staff,
     staff_row,
     summary,
 )
@@ -102,8 +108,11 @@ def create_staff(session: Session, *, actor_id: int | None, login: object, full_
     errors = _field_errors(session, login_text, name, email_text, role_value, password, password_confirm)
     if errors:
         return CreateStaffResult(False, MSG_FIX_FIELDS, errors)
+    # an administrator chose this password for someone else: an initial one, changed at
+    # the first login; the command line's first administrator typed their own
     staff = StaffUser(login=login_text, full_name=name, email=email_text, role=role_value,
-                      password_hash=hash_password(password), active=True, created_at=now or utcnow())
+                      password_hash=hash_password(password), active=True, created_at=now or utcnow(),
+                      must_change_password=actor.id is not None)
     try:
         with session.begin_nested():
             session.add(staff)
@@ -129,7 +138,8 @@ def get_staff(session: Session, staff_id: object) -> StaffSummary | None:
 
 def _audited(staff: StaffUser) -> dict:
     return {"login": staff.login, "full_name": staff.full_name, "email": staff.email, "role": str(staff.role),
-            "active": bool(staff.active), "second_factor": bool(staff.totp_secret)}
+            "active": bool(staff.active), "second_factor": bool(staff.totp_secret),
+            "must_change": bool(staff.must_change_password)}
 
 
 def _other_active_admins(session: Session, staff_id: int) -> int:
@@ -233,3 +243,72 @@ def reset_second_factor(session: Session, *, actor_id: int | None, staff_id: obj
     _record(session, actor, "staff.second_factor_reset", staff, before, client_ip)
     return ActionResult(True, f"Drugi składnik konta {staff.login} został usunięty; "
                               "jego sesje zostały zakończone.")
+
+
+def set_password(session: Session, *, actor_id: int | None, staff_id: object, password: object,
+                 password_confirm: object = None, client_ip: object = None) -> ActionResult:
+    """An administrator gives a member a new initial password (a forgotten one): the
+    member's sessions and half-done logins end, and after the next login the member
+    must choose their own before any other admin page opens. Field errors under
+    `password` and `password_confirm`. Not one's own (that is change_own_password)."""
+    actor, staff, refusal = _target(session, actor_id, staff_id)
+    if refusal:
+        return refusal
+    if actor.id is not None and actor.id == staff.id:
+        return ActionResult(False, "Własne hasło zmienisz na stronie „Zmień hasło”.")
+    problem = password_problem(password, login=staff.login, confirm=password_confirm)
+    if problem:
+        return ActionResult(False, MSG_FIX_FIELDS,
+                            {"password_confirm" if problem == PASSWORDS_DIFFER else "password": problem})
+    before = _audited(staff)
+    staff.password_hash = hash_password(password)
+    staff.must_change_password = True
+    _end_sessions(session, staff.id)
+    throttle.reset(session, "staff_login_account", staff.login)
+    _record(session, actor, "staff.password_set", staff, before, client_ip)
+    return ActionResult(True, f"Konto {staff.login} ma nowe hasło początkowe; jego sesje zostały zakończone. "
+                              "Po zalogowaniu pracownik ustawi własne hasło.")
+
+
+MSG_WRONG_CURRENT = "Obecne hasło jest nieprawidłowe."
+MSG_SAME_PASSWORD = "Nowe hasło musi być inne niż obecne."
+PASSWORD_CHANGED = "Hasło zostało zmienione. Pozostałe sesje tego konta zostały zakończone."
+
+
+def change_own_password(session: Session, *, staff_id: object, session_id: object, current: object, new: object,
+                        confirm: object, client_ip: object = None) -> ActionResult:
+    """A member changes their own password (`staff_id` and `session_id` from
+    authorize, never from the browser): the current one, the new one twice, the
+    customers' policy. Wrong current passwords are throttled like logins. On success
+    `must_change_password` is cleared and every other session of the member ends
+    (this one stays). Field errors under current_password, new_password,
+    new_password_confirm."""
+    staff = active_staff(session, staff_id)
+    if staff is None:
+        return ActionResult(False, MSG_NOT_ALLOWED)
+    wait = throttle.retry_after(session, "staff_login_account", staff.login)
+    if wait:
+        return ActionResult(False, f"Zbyt wiele nieudanych prób. Spróbuj ponownie za {throttle.wait_text(wait)}.")
+    if not verify_password(current, staff.password_hash):
+        throttle.record_failure(session, "staff_login_account", staff.login)
+        return ActionResult(False, MSG_FIX_FIELDS, {"current_password": MSG_WRONG_CURRENT})
+    problem = password_problem(new, login=staff.login, confirm=confirm)
+    if problem:
+        return ActionResult(False, MSG_FIX_FIELDS,
+                            {"new_password_confirm" if problem == PASSWORDS_DIFFER else "new_password": problem})
+    if verify_password(new, staff.password_hash):
+        return ActionResult(False, MSG_FIX_FIELDS, {"new_password": MSG_SAME_PASSWORD})
+    was_forced = bool(staff.must_change_password)
+    staff.password_hash = hash_password(new)
+    staff.must_change_password = False
+    session.add(staff)
+    session.flush()
+    throttle.reset(session, "staff_login_account", staff.login)
+    keep = parse_id(session_id)
+    others = [UserSession.staff_id == staff.id, *([UserSession.id != keep] if keep else [])]
+    ended = session.exec(delete(UserSession).where(*others)).rowcount or 0
+    session.exec(delete(StaffLoginTicket).where(StaffLoginTicket.staff_id == staff.id))
+    audit(session, actor_kind="staff", actor_id=staff.id, action="staff.password_changed", entity="staff_user",
+          entity_id=staff.id, after={"after_initial": was_forced, "other_sessions_ended": int(ended)},
+          client_ip=client_address(client_ip))
+    return ActionResult(True, PASSWORD_CHANGED)
