@@ -41,16 +41,19 @@ def _brand() -> rx.Component:
     )
 
 
-def _nav_link(label: str, path: str) -> rx.Component:
-    # a detail page (/faktury/123) belongs to its list's menu item
+def nav_link(label: str, path: str, home: str = "/") -> rx.Component:
+    """A menu item; a detail page (/faktury/123) belongs to its list's item (`home`,
+    the zone's start page, only to itself)."""
     page_path = rx.State.router.page.path
-    current = (page_path == path) | (page_path.startswith(path + "/") & (path != "/"))
+    current = (page_path == path) | (page_path.startswith(path + "/") & (path != home))
     return rx.el.li(rx.el.a(label, href=path, aria_current=rx.cond(current, "page", None),
                             on_click=NavState.close_menu))
 
 
-def _menu(items: list[rx.Component], label: str) -> rx.Component:
-    """The navigation list, folded behind "Menu" on narrow screens."""
+
+def folding_menu(items: list[rx.Component], label: str) -> rx.Component:
+    """The navigation list, folded behind "Menu" on narrow screens (the customer zone's
+    header and the back office's use the same one)."""
     return rx.el.nav(
         rx.el.button(strings.NAV_MENU, type="button", class_name="nav-toggle",
                      aria_expanded=rx.cond(NavState.menu_open, "true", "false"), aria_controls="nawigacja",
@@ -61,16 +64,16 @@ def _menu(items: list[rx.Component], label: str) -> rx.Component:
 
 
 def _public_nav() -> rx.Component:
-    return _menu([
-        _nav_link(strings.NAV_TERMS, routes.TERMS),
-        _nav_link(strings.NAV_LOGIN, routes.LOGIN),
-        _nav_link(strings.NAV_REGISTER, routes.REGISTER),
+    return folding_menu([
+        nav_link(strings.NAV_TERMS, routes.TERMS),
+        nav_link(strings.NAV_LOGIN, routes.LOGIN),
+        nav_link(strings.NAV_REGISTER, routes.REGISTER),
     ], strings.NAV_LABEL_PUBLIC)
 
 
 def _customer_nav() -> rx.Component:
-    return _menu([
-        *[_nav_link(label, path) for label, path in routes.CUSTOMER_NAV],
+    return folding_menu([
+        *[nav_link(label, path) for label, path in routes.CUSTOMER_NAV],
         rx.el.li(rx.el.button(strings.NAV_LOGOUT, type="button", class_name="nav__logout",
                               on_click=SessionState.logout)),
     ], strings.NAV_LABEL_CUSTOMER)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ibok_app import routes, strings
-from ibok_app.components.layout import FOCUS_CONTENT
+from ibok_app.components.layout import FOCUS_CONTENT, folding_menu, nav_link
 from ibok_app.services.staff import roles
 from ibok_app.state.staff_session import StaffSessionState
 from ibok_app.strings import staff as txt
@@ -39,21 +39,15 @@ def _brand() -> rx.Component:
 
 
 def _nav() -> rx.Component:
-    page_path = rx.State.router.page.path
-    items = [rx.cond(_role_in(allowed),
-                     rx.el.li(rx.el.a(label, href=path, aria_current=rx.cond(
-                         (page_path == path) | (page_path.startswith(path + "/") & (path != routes.STAFF_HOME)),
-                         "page", None))))
+    """The desk's menu, folded behind "Menu" below 768 px like the customer zone's."""
+    items = [rx.cond(_role_in(allowed), nav_link(label, path, home=routes.STAFF_HOME))
              for label, path, allowed in STAFF_NAV]
-    return rx.el.nav(
-        rx.el.ul(
-            *items,
-            rx.el.li(rx.el.button(txt.LOGOUT, type="button", class_name="nav__logout",
-                                  on_click=StaffSessionState.staff_logout)),
-            class_name="nav nav--open",
-        ),
-        aria_label=txt.NAV_LABEL,
-    )
+    return folding_menu([
+        *items,
+        nav_link(txt.NAV_PASSWORD, routes.STAFF_PASSWORD, home=routes.STAFF_HOME),
+        rx.el.li(rx.el.button(txt.LOGOUT, type="button", class_name="nav__logout",
+                              on_click=StaffSessionState.staff_logout)),
+    ], txt.NAV_LABEL)
 
 
 def _who() -> rx.Component:
