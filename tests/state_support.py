@@ -97,3 +97,13 @@ def logged_in(cls, account):
     state = new_state(cls, cookie=token)
     state.session_token = token  # what the browser's cookie var holds too
     return state
+
+
+def navigate(state, url: str) -> None:
+    """The tab moves to `url` (path and query), as the browser's navigation event does
+    before on_load: the handlers read `self.router.url.query_parameters`."""
+    from urllib.parse import parse_qsl, urlsplit
+    root = state._get_root_state()
+    parts = urlsplit(url)
+    data = {**root.router_data, "pathname": parts.path, "asPath": url, "query": dict(parse_qsl(parts.query))}
+    root.router_data = root._update_router_vars(data, root.router_data)

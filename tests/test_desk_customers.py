@@ -96,7 +96,7 @@ def test_card_shows_what_the_customer_sees_and_the_account(session):
     assert card.balance.balance_gr == 7_345
     assert [d.number for d in card.documents.rows] == [inv.number]
     assert len(card.payments.rows) == 1 and len(card.contracts) == 1
-    assert [r.value_text for r in card.readings] == ["12,345 m³"]
+    assert [r.value_text for r in card.readings.rows] == ["12,345 m³"]
     assert card.account.email == who.account.email and card.account.status == "active"
     assert card.account.terms_version == 3 and card.account.terms_accepted_at_text
     assert card.account.preferences.notify_outages_sms is True

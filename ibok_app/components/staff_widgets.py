@@ -7,14 +7,17 @@ import reflex as rx
 from ibok_app.strings import staff as txt
 
 
-def pager(page: rx.Var, pages: rx.Var, page_base: rx.Var) -> rx.Component:
+def pager(page: rx.Var, pages: rx.Var, page_base: rx.Var | str, param: rx.Var | str = "strona",
+          label: rx.Var | str = txt.PAGE_OF) -> rx.Component:
     """"Poprzednia / Strona n / m / Następna"; `page_base` is the list's address with its
-    filters, ending in "?" or "&"."""
+    filters, ending in "?" or "&"; `param` the name of the page in it (a page with
+    several paged lists gives each its own, and each pager its own `label`, so the
+    navigation landmarks differ)."""
     return rx.el.nav(
-        rx.cond(page > 1, rx.el.a(txt.PREV, href=page_base + "strona=" + (page - 1).to(str))),
+        rx.cond(page > 1, rx.el.a(txt.PREV, href=page_base + param + "=" + (page - 1).to(str))),
         rx.el.span(txt.PAGE_OF, " ", page, " / ", pages),
-        rx.cond(page < pages, rx.el.a(txt.NEXT, href=page_base + "strona=" + (page + 1).to(str))),
-        aria_label=txt.PAGE_OF, class_name="pager",
+        rx.cond(page < pages, rx.el.a(txt.NEXT, href=page_base + param + "=" + (page + 1).to(str))),
+        aria_label=label, class_name="pager",
     )
 
 

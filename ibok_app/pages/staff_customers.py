@@ -91,6 +91,10 @@ def _card_table(t: CardTable) -> rx.Component:
             ), class_name="table-wrap billing-table stacked", tab_index=0, role="region", aria_label=t.title),
             rx.el.p(txt.CARD_EMPTY, class_name="muted"),
         ),
+        rx.cond(t.paged & (t.pages > 1), rx.fragment(
+            rx.el.p(txt.CARD_TOTAL, ": ", t.total, class_name="muted"),
+            pager(t.page, t.pages, t.page_base, param=t.key, label=t.pager_label),
+        )),
         aria_labelledby="karta-" + t.key,
     )
 

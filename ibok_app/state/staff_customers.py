@@ -13,7 +13,14 @@ import reflex as rx
 from ibok_app import routes
 from ibok_app.api.staff_files import DOCUMENT_PDF
 from ibok_app.services.desk import account_actions
-from ibok_app.services.desk.customers import SORT_OPTIONS, CustomerCard, customer_card, log_card_view, search_customers
+from ibok_app.services.desk.customers import (
+    CARD_PAGED,
+    SORT_OPTIONS,
+    CustomerCard,
+    customer_card,
+    log_card_view,
+    search_customers,
+)
 from ibok_app.services.staff import roles
 from ibok_app.state.base import FAILED, form_value
 from ibok_app.state.staff_session import StaffSessionState
@@ -46,6 +53,14 @@ class CardTable:
     columns: list[str]
     rows: list[list[str]]
     links: list[str] = field(default_factory=list)  # per row: where its first cell leads ("" nowhere)
+    # a paged list (services/desk/customers.CARD_PAGED): its page, and the card's address
+    # with the other lists' pages, ending in "&", for the pager (the page's name is `key`)
+    paged: bool = False
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+    page_base: str = ""
+    pager_label: str = ""
 
 
 def search_url(query: str, sort: str = "number", page: int = 1) -> str:
@@ -114,22 +129,44 @@ def _yes(flag: bool) -> str:
     return txt.YES if flag else txt.NO
 
 
+def card_url(customer_id: int, pages: dict[str, int]) -> str:
+    """The card's address with the pages of its paged lists (page 1 left out)."""
+    return routes.STAFF_CUSTOMER_CARD + "?" + urlencode(
+        {"id": customer_id, **{k: pages[k] for k in CARD_PAGED if pages.get(k, 1) > 1}})
+
+
+def _paged(table: CardTable, page, card: CustomerCard, shown: dict[str, int]) -> CardTable:
+    """The table with its pager: the address keeps the other lists where they are."""
+    others = {k: v for k, v in shown.items() if k != table.key}
+    return CardTable(table.key, table.title, table.columns, table.rows, table.links, paged=True,
+                     total=page.total, page=page.page, pages=page.pages,
+                     page_base=card_url(card.customer_id, others) + "&",
+                     pager_label=f"{txt.CARD_PAGES}: {table.title}")
+
+
 def _tables(card: CustomerCard) -> list[CardTable]:
+    shown = {"dokumenty": card.documents.page, "odczyty": card.readings.page,
+             "platnosci": card.payments.page, "online": card.online_payments.page}
     return [
-        CardTable("dokumenty", txt.CARD_DOCUMENTS, [txt.C_NUMBER, txt.C_TYPE, txt.C_ISSUED, txt.C_DUE, txt.C_AMOUNT,
-                                                    txt.C_STATUS],
-                  [[d.number, d.type_label, d.issue_date_display, d.due_date_display, d.gross_display,
-                    d.status_label] for d in card.documents.rows],
-                  [DOCUMENT_PDF.format(id=d.id) for d in card.documents.rows]),
-        CardTable("odczyty", txt.CARD_READINGS, [txt.C_DATE, txt.C_METER, txt.C_VALUE, txt.C_USAGE, txt.C_SOURCE,
-                                                 txt.C_STATUS],
-                  [[r.read_on_text, f"{r.meter_serial} ({r.meter_kind_label})", r.value_text, r.consumption_text,
-                    r.source_label, r.status_label] for r in card.readings]),
-        CardTable("platnosci", txt.CARD_PAYMENTS, [txt.C_DATE, txt.C_AMOUNT, txt.C_METHOD, txt.C_DOCUMENTS],
-                  [[p.date_display, p.amount_display, p.method_label, ", ".join(p.document_numbers)]
-                   for p in card.payments.rows]),
-        CardTable("online", txt.CARD_ONLINE, [txt.C_ORDER, txt.C_STARTED, txt.C_AMOUNT, txt.C_STATUS],
-                  [[o.order_id, o.started_display, o.amount_display, o.status_label] for o in card.online_payments]),
+        _paged(CardTable("dokumenty", txt.CARD_DOCUMENTS, [txt.C_NUMBER, txt.C_TYPE, txt.C_ISSUED, txt.C_DUE,
+                                                           txt.C_AMOUNT, txt.C_STATUS],
+                         [[d.number, d.type_label, d.issue_date_display, d.due_date_display, d.gross_display,
+                           d.status_label] for d in card.documents.rows],
+                         [DOCUMENT_PDF.format(id=d.id) for d in card.documents.rows]),
+               card.documents, card, shown),
+        _paged(CardTable("odczyty", txt.CARD_READINGS, [txt.C_DATE, txt.C_METER, txt.C_VALUE, txt.C_USAGE,
+                                                        txt.C_SOURCE, txt.C_STATUS],
+                         [[r.read_on_text, f"{r.meter_serial} ({r.meter_kind_label})", r.value_text,
+                           r.consumption_text, r.source_label, r.status_label] for r in card.readings.rows]),
+               card.readings, card, shown),
+        _paged(CardTable("platnosci", txt.CARD_PAYMENTS, [txt.C_DATE, txt.C_AMOUNT, txt.C_METHOD, txt.C_DOCUMENTS],
+                         [[p.date_display, p.amount_display, p.method_label, ", ".join(p.document_numbers)]
+                          for p in card.payments.rows]),
+               card.payments, card, shown),
+        _paged(CardTable("online", txt.CARD_ONLINE, [txt.C_ORDER, txt.C_STARTED, txt.C_AMOUNT, txt.C_STATUS],
+                         [[o.order_id, o.started_display, o.amount_display, o.status_label]
+                          for o in card.online_payments.rows]),
+               card.online_payments, card, shown),
         CardTable("umowy", txt.CARD_CONTRACTS, [txt.C_NUMBER, txt.C_SUBJECT, txt.C_PLACE, txt.C_VALID],
                   [[c.number, c.subject, c.service_point_address,
                     f"{c.valid_from_display} – {c.valid_to_display or txt.OPEN_ENDED}"] for c in card.contracts]),
@@ -196,6 +233,7 @@ class StaffCustomerCardState(StaffSessionState):
     can_act: bool = False
 
     _ask: str = ""
+    _pages: dict[str, str] = {}  # the paged lists' pages as the address gave them
 
     async def _show(self, card: CustomerCard) -> None:
         self.found, self.customer_id, self.number, self.name = True, card.customer_id, card.number, card.name
@@ -212,6 +250,10 @@ class StaffCustomerCardState(StaffSessionState):
         raw = self.router.url.query_parameters.get("id", "")
         return raw[:20] if isinstance(raw, str) else ""
 
+    def _list_pages(self) -> dict[str, str]:
+        params = self.router.url.query_parameters
+        return {k: params[k][:8] for k in CARD_PAGED if isinstance(params.get(k), str)}
+
     @rx.event
     async def load(self):
         self.loaded, self.found, self.message, self.ask_text, self._ask = False, False, "", "", ""
@@ -219,7 +261,8 @@ class StaffCustomerCardState(StaffSessionState):
         if redirect:
             return redirect
         self.can_act = ctx.can(roles.WORK)
-        card = await self._call(_viewed, ctx.staff_id, self._card_id(), self._client_ip())
+        self._pages = self._list_pages()
+        card = await self._call(_viewed, ctx.staff_id, self._card_id(), self._client_ip(), self._pages)
         if card is not FAILED and card is not None:
             await self._show(card)
         self.loaded = True
@@ -253,14 +296,14 @@ class StaffCustomerCardState(StaffSessionState):
         if result is FAILED:
             return
         self.message = result.message
-        card = await self._call(customer_card, self.customer_id)
+        card = await self._call(customer_card, self.customer_id, pages=dict(self._pages))
         if card is not FAILED and card is not None:
             await self._show(card)
 
 
-def _viewed(session, staff_id: int, customer_id: str, client_ip: str) -> CustomerCard | None:
+def _viewed(session, staff_id: int, customer_id: str, client_ip: str, pages: dict) -> CustomerCard | None:
     """The card, and the audit entry that this member opened it, in one transaction."""
-    card = customer_card(session, customer_id)
+    card = customer_card(session, customer_id, pages=pages)
     if card is not None:
         log_card_view(session, staff_id, card.customer_id, client_ip)
     return card

@@ -10,7 +10,6 @@ documents.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +24,7 @@ from ibok_app.models import (
     DocumentType,
     PaymentAllocation,
 )
-from ibok_app.services.common.inputs import parse_id
+from ibok_app.services.common.paging import MAX_PAGE_SIZE, as_page, paginate  # noqa: F401 (re-exported)
 from ibok_app.views.formats import LOCALE, date_pl, money, today_in_warsaw
 from ibok_app.views.labels import DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, PAYMENT_METHOD_LABELS
 
@@ -40,27 +39,9 @@ METHOD_LABELS = PAYMENT_METHOD_LABELS
 # Statuses with something left to pay: these documents can be paid online.
 PAYABLE = (UNPAID, PARTLY_PAID, OVERDUE)
 NOT_SUBJECT_TO_VAT = "np."  # a line outside VAT (vat_rate None), e.g. interest
-MAX_PAGE_SIZE = 100
 
 
 # ---------------------------------------------------------------- small helpers
-
-
-
-
-
-
-def as_page(value: object, default: int = 1) -> int:
-    n = parse_id(value)
-    return n if n is not None else default
-
-
-def paginate(total: int, page: object, page_size: object, default_size: int = 20) -> tuple[int, int, int]:
-    """(page, page_size, pages) with the page clamped into 1..pages."""
-    size = min(as_page(page_size, default_size), MAX_PAGE_SIZE)
-    pages = max(1, math.ceil(total / size))
-    return min(as_page(page), pages), size, pages
-
 
 def label_of(mapping: dict, value: object, default: str = "") -> str:
     """Polish label for an enum value loaded from a VARCHAR column (a plain str)."""

@@ -43,8 +43,8 @@ from ibok_app.services.cases.shared import staff_member
 from ibok_app.services.cases.tickets import TicketRow, list_tickets
 from ibok_app.services.common.audit import audit
 from ibok_app.services.common.inputs import client_address, parse_id
-from ibok_app.services.payments.history import OnlineRow, online_history
-from ibok_app.services.readings.history import HistoryRow, reading_history
+from ibok_app.services.payments.history import OnlinePage, online_page
+from ibok_app.services.readings.history import ReadingPage, reading_page
 from ibok_app.views.billing import ContractView
 from ibok_app.views.formats import address_line, datetime_pl, today_in_warsaw
 from ibok_app.views.labels import ACCOUNT_STATUS_LABELS, CUSTOMER_STATUS_LABELS
@@ -53,8 +53,10 @@ QUERY_MAX = 100  # characters of a query that are read
 TERMS_MAX = 5  # words of a query that are read
 QUERY_MIN = 2  # a shorter query finds nothing (it would match half the town)
 PAGE_SIZE_MAX = 100
-CARD_READINGS = 50
-CARD_ROWS = 20
+CARD_READINGS = 50  # readings per page of the card
+CARD_ROWS = 20  # documents, payments, online transactions per page; tickets and complaints shown
+# The card's paged lists, by the name of their page in the address (?id=..&dokumenty=2).
+CARD_PAGED = ("dokumenty", "odczyty", "platnosci", "online")
 MSG_SHORT = f"Wpisz co najmniej {QUERY_MIN} znaki: numer klienta, nazwisko lub nazwę, adres, e-mail albo telefon."
 _PHONE_SEPARATORS = re.compile(r"[\s\-().+]")
 _SORTS = {
@@ -233,10 +235,11 @@ class CustomerCard:
     terminated_at_text: str
     service_points: list[str]
     balance: BalanceView
-    documents: DocumentPage  # newest first, the first page
-    readings: list[HistoryRow]  # newest first
+    # the paged lists (CARD_PAGED), each one page, newest first, with total and pages
+    documents: DocumentPage
+    readings: ReadingPage
     payments: PaymentPage
-    online_payments: list[OnlineRow]
+    online_payments: OnlinePage
     contracts: list[ContractView]
     tickets: list[TicketRow]
     complaints: list[ComplaintRow]
@@ -285,8 +288,11 @@ def account_card(session: Session, account: PortalAccount, now: datetime | None 
     )
 
 
-def customer_card(session: Session, customer_id: object, now: datetime | None = None) -> CustomerCard | None:
-    """Everything the office sees of one customer; None for an unknown id."""
+def customer_card(session: Session, customer_id: object, now: datetime | None = None, *,
+                  pages: object = None) -> CustomerCard | None:
+    """Everything the office sees of one customer; None for an unknown id. `pages`
+    maps a name of CARD_PAGED to the page of that list to show (whatever the address
+    held: garbage is page 1, past the end the last page); each list is paged in SQL."""
     cid = parse_id(customer_id)
     customer = session.get(Customer, cid) if cid else None
     if customer is None:
@@ -304,15 +310,23 @@ def customer_card(session: Session, customer_id: object, now: datetime | None = 
         terminated_at_text=datetime_pl(customer.terminated_at),
         service_points=[f"{address_line(p.street, p.postal_code, p.city)} ({p.code})" for p in points],
         balance=balance(session, cid, today=today),
-        documents=list_documents(session, cid, page=1, page_size=CARD_ROWS, today=today),
-        readings=reading_history(session, cid, limit=CARD_READINGS),
-        payments=payment_history(session, cid, page=1, page_size=CARD_ROWS),
-        online_payments=online_history(session, cid, limit=CARD_ROWS),
+        documents=list_documents(session, cid, page=_page(pages, "dokumenty"), page_size=CARD_ROWS, today=today),
+        readings=reading_page(session, cid, page=_page(pages, "odczyty"), page_size=CARD_READINGS),
+        payments=payment_history(session, cid, page=_page(pages, "platnosci"), page_size=CARD_ROWS),
+        online_payments=online_page(session, cid, page=_page(pages, "online"), page_size=CARD_ROWS),
         contracts=list_contracts(session, cid, today=today),
         tickets=list_tickets(session, cid, limit=CARD_ROWS),
         complaints=list_complaints(session, cid, limit=CARD_ROWS, now=now),
         account=account_card(session, account, now) if account else None,
     )
+
+
+def _page(pages: object, name: str) -> object:
+    """The raw page of one list (paginate() reads it; anything odd is page 1)."""
+    if not isinstance(pages, dict):
+        return 1
+    value = pages.get(name, 1)
+    return value[:8] if isinstance(value, str) else value
 
 
 def log_card_view(session: Session, staff_id: object, customer_id: object, client_ip: object = None) -> bool:

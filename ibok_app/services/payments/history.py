@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ibok_app.bootstrap import integrations
 from ibok_app.models import Customer, OnlinePayment, OnlinePaymentStatus, utcnow
+from ibok_app.services.common.paging import paginate
 from ibok_app.services.payments.expiry import ACTIVE, cutoff, expire_stale
 from ibok_app.views.formats import datetime_pl, money
 from ibok_app.views.labels import ONLINE_PAYMENT_STATUS_LABELS as STATUS_LABELS
@@ -42,6 +44,27 @@ def online_history(session: Session, customer_id: int, limit: int = 20) -> list[
                         .order_by(OnlinePayment.created_at.desc(), OnlinePayment.id.desc())
                         .limit(max(1, min(limit, MAX_ROWS)))).all()
     return [_row(tx) for tx in rows]
+
+
+@dataclass(frozen=True)
+class OnlinePage:
+    rows: list[OnlineRow]
+    total: int
+    page: int
+    pages: int
+
+
+def online_page(session: Session, customer_id: int, *, page: object = 1, page_size: object = 20) -> OnlinePage:
+    """One page of the customer's online transactions, newest first, paged in SQL
+    (the customer_id index), with the total (the office's customer card)."""
+    expire_stale(session)
+    mine = OnlinePayment.customer_id == customer_id
+    total = int(session.exec(select(func.count()).select_from(OnlinePayment).where(mine)).one())
+    page_no, size, pages = paginate(total, page, page_size)
+    rows = session.exec(select(OnlinePayment).where(mine)
+                        .order_by(OnlinePayment.created_at.desc(), OnlinePayment.id.desc())
+                        .offset((page_no - 1) * size).limit(size)).all()
+    return OnlinePage([_row(tx) for tx in rows], total, page_no, pages)
 
 
 @dataclass(frozen=True)

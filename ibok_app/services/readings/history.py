@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import and_, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from ibok_app.models import Meter, MeterKind, MeterReading, ReadingStatus
 from ibok_app.services.common.inputs import parse_id
+from ibok_app.services.common.paging import paginate
 from ibok_app.services.readings.billing_volumes import billed_volumes
 from ibok_app.services.readings.rules import (
     KIND_LABELS,
@@ -66,6 +69,24 @@ class PeriodPoint:
     running: bool = False  # the current month: more readings may still close periods in it
 
 
+def _history_row(reading: MeterReading, meter: Meter, base: int | None) -> HistoryRow:
+    """One reading; `base` the value of the previous accepted reading on its meter."""
+    rejected = reading.status == ReadingStatus.REJECTED
+    consumption = None if rejected or base is None else reading.value_l - base
+    return HistoryRow(
+        reading_id=reading.id, meter_id=meter.id, meter_serial=meter.serial,
+        meter_kind_label=label(KIND_LABELS, meter.kind),
+        read_on=reading.read_on, read_on_text=date_pl(reading.read_on),
+        value_l=reading.value_l, value_text=m3(reading.value_l),
+        consumption_l=consumption, consumption_text=m3(consumption) if consumption is not None else "",
+        source=str(reading.source), source_label=label(SOURCE_LABELS, reading.source),
+        status=str(reading.status), status_label=label(STATUS_LABELS, reading.status),
+        for_next_period=reading.for_next_period, has_photo=bool(reading.photo_path),
+        meter_kind=str(meter.kind), service_point_id=meter.service_point_id,
+        rejection_reason=(reading.rejection_reason or "") if rejected else "",
+    )
+
+
 def _rows_oldest_first(session: Session, customer_id: int, meter_id: object) -> list[HistoryRow]:
     query = (select(MeterReading, Meter).join(Meter, MeterReading.meter_id == Meter.id)
              .where(MeterReading.customer_id == customer_id))
@@ -78,23 +99,9 @@ def _rows_oldest_first(session: Session, customer_id: int, meter_id: object) -> 
     previous: dict[int, int] = {}  # meter id -> value of its last accepted reading so far
     rows = []
     for reading, meter in pairs:
-        base = previous.get(meter.id)
-        rejected = reading.status == ReadingStatus.REJECTED
-        consumption = None if rejected or base is None else reading.value_l - base
+        rows.append(_history_row(reading, meter, previous.get(meter.id)))
         if reading.status == ReadingStatus.ACCEPTED:
             previous[meter.id] = reading.value_l
-        rows.append(HistoryRow(
-            reading_id=reading.id, meter_id=meter.id, meter_serial=meter.serial,
-            meter_kind_label=label(KIND_LABELS, meter.kind),
-            read_on=reading.read_on, read_on_text=date_pl(reading.read_on),
-            value_l=reading.value_l, value_text=m3(reading.value_l),
-            consumption_l=consumption, consumption_text=m3(consumption) if consumption is not None else "",
-            source=str(reading.source), source_label=label(SOURCE_LABELS, reading.source),
-            status=str(reading.status), status_label=label(STATUS_LABELS, reading.status),
-            for_next_period=reading.for_next_period, has_photo=bool(reading.photo_path),
-            meter_kind=str(meter.kind), service_point_id=meter.service_point_id,
-            rejection_reason=(reading.rejection_reason or "") if rejected else "",
-        ))
     return rows
 
 
@@ -119,6 +126,39 @@ def history_page(session: Session, customer_id: int, limit: object) -> HistoryPa
     rows = reading_history(session, customer_id)
     size = limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else MAX_PAGE
     return HistoryPage(rows[:min(size, MAX_PAGE)], len(rows))
+
+
+@dataclass(frozen=True)
+class ReadingPage:
+    rows: list[HistoryRow]  # one page, newest first
+    total: int
+    page: int
+    pages: int
+
+
+def reading_page(session: Session, customer_id: int, *, page: object = 1, page_size: object = 50) -> ReadingPage:
+    """One page of the customer's readings, newest first, paged in SQL (LIMIT/OFFSET on
+    the customer_id index) for lists that may be long (the office's customer card).
+    Each row's consumption comes from a correlated subquery (the previous accepted
+    reading of this customer on the same meter, by the meter_id index), the same
+    figure as reading_history computes walking the whole history."""
+    mine = MeterReading.customer_id == customer_id
+    total = int(session.exec(select(func.count()).select_from(MeterReading).where(mine)).one())
+    page_no, size, pages = paginate(total, page, page_size, default_size=50)
+    earlier = aliased(MeterReading)
+    base = (select(earlier.value_l)
+            .where(earlier.meter_id == MeterReading.meter_id, earlier.customer_id == customer_id,
+                   earlier.status == ReadingStatus.ACCEPTED,
+                   or_(earlier.read_on < MeterReading.read_on,
+                       and_(earlier.read_on == MeterReading.read_on, earlier.id < MeterReading.id)))
+            .order_by(earlier.read_on.desc(), earlier.id.desc()).limit(1)
+            .correlate(MeterReading).scalar_subquery())
+    found = session.exec(
+        select(MeterReading, Meter, base).join(Meter, MeterReading.meter_id == Meter.id).where(mine)
+        .order_by(MeterReading.read_on.desc(), MeterReading.id.desc())
+        .offset((page_no - 1) * size).limit(size)
+    ).all()
+    return ReadingPage([_history_row(r, m, b) for r, m, b in found], total, page_no, pages)
 
 
 def consumption_series(session: Session, customer_id: int, meter_id: object = None,
