@@ -75,7 +75,8 @@ def _document_pdf(session: Session, request: Request, staff_id: int, client: str
 
 def _audit_csv(session: Session, request: Request, staff_id: int, client: str | None) -> FileAnswer:
     q = request.query_params
-    text = audit_csv(session, **{name: q.get(param, "")[:100] or None for name, param in AUDIT_FILTERS.items()})
+    text = audit_csv(session, **{name: q.get(param, "")[:100] or None for name, param in AUDIT_FILTERS.items()},
+                     sort=q.get("sort", "")[:20])
     return FileAnswer("dziennik-zdarzen.csv", text.encode("utf-8"), "text/csv; charset=utf-8")
 
 

@@ -1,5 +1,6 @@
-"""Pieces the desk's pages share: the pager of a paginated list, a filter <select>
-whose choice lives in the address, and the confirmation asked before a change."""
+"""Pieces the desk's pages share: the pager of a paginated list, a column header that
+sorts the list, a filter <select> whose choice lives in the address, and the
+confirmation asked before a change."""
 from __future__ import annotations
 
 import reflex as rx
@@ -19,6 +20,45 @@ def pager(page: rx.Var, pages: rx.Var, page_base: rx.Var | str, param: rx.Var | 
         rx.cond(page < pages, rx.el.a(txt.NEXT, href=page_base + param + "=" + (page + 1).to(str))),
         aria_label=label, class_name="pager",
     )
+
+
+def sort_header(label: str, key: str, sort: rx.Var, sort_base: rx.Var, *,
+                descending_first: bool = False) -> rx.Component:
+    """A column header that sorts the list by `key`: a <button> in the <th> (Tab and
+    Enter or Space, like any button) that opens the list's address with `sort=key`
+    (ascending) or `sort=-key` (descending), on the first page; clicking the sorted
+    column again turns the order round. The <th> says how the list is sorted
+    (`aria-sort`) and an arrow shows it. `sort` is the list's sort as the service
+    applied it (its whitelist: anything else is its default), `sort_base` the list's
+    address with its filters and without sort or page, ending in "?" or "&". Columns
+    whose natural order is newest or largest first pass `descending_first`."""
+    up, down = key, "-" + key
+    first, then = (down, up) if descending_first else (up, down)
+    is_up, is_down = sort == up, sort == down
+    return rx.el.th(
+        rx.el.button(
+            label,
+            rx.el.span(rx.cond(is_up, "▲", rx.cond(is_down, "▼", "↕")), aria_hidden="true", class_name="sort-icon"),
+            type="button", class_name="sort-button",
+            on_click=rx.redirect(sort_base + "sort=" + rx.cond(sort == first, then, first)),
+        ),
+        scope="col", data_sortable="1",
+        aria_sort=rx.cond(is_up, "ascending", rx.cond(is_down, "descending", "none")),
+    )
+
+
+def sortable_head(sort: rx.Var, sort_base: rx.Var, *columns) -> rx.Component:
+    """A table's header row: a column given as (label, key) or (label, key, True for
+    descending first) sorts, a plain label does not. On a phone (stacked tables) the
+    sortable headers stay visible above the cards, the others are hidden."""
+    cells = []
+    for column in columns:
+        if isinstance(column, str):
+            cells.append(rx.el.th(column, scope="col"))
+        else:
+            label, key, *rest = column
+            cells.append(sort_header(label, key, sort, sort_base, descending_first=bool(rest and rest[0])))
+    return rx.el.thead(rx.el.tr(*cells), class_name="sortable-head")
 
 
 def filter_select(label: str, name: str, options: rx.Var, filters: rx.Var,

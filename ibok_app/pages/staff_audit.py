@@ -5,8 +5,8 @@ from ibok_app import routes
 from ibok_app.components.forms import portal_form
 from ibok_app.components.layout import loading_guard
 from ibok_app.components.staff_layout import staff_page
-from ibok_app.components.staff_widgets import filter_select, pager
-from ibok_app.components.tables import cell, head, row_head, table
+from ibok_app.components.staff_widgets import filter_select, pager, sortable_head
+from ibok_app.components.tables import cell, row_head, table
 from ibok_app.services.desk.audit_log import AuditRow
 from ibok_app.state.staff_audit import StaffAuditState
 from ibok_app.strings import staff as txt
@@ -35,6 +35,7 @@ def _filters() -> rx.Component:
                 _input(txt.F_TO, "do", "date"),
                 class_name="filter-grid",
             ),
+            rx.el.input(type="hidden", name="sort", value=s.filters.get("sort", "").to(str)),
             rx.el.div(
                 rx.el.button(txt.APPLY, type="submit", class_name="btn"),
                 rx.el.a(txt.CLEAR, href=routes.STAFF_AUDIT, class_name="btn btn--secondary"),
@@ -70,8 +71,9 @@ def staff_audit_page() -> rx.Component:
             _filters(),
             rx.el.p(txt.FOUND_COUNT, ": ", rx.el.strong(s.total), data_testid="audit-count"),
             rx.cond(s.total > 0,
-                    rx.fragment(table(txt.AUDIT_TABLE, head(txt.A_AT, txt.A_WHO, txt.A_ACTION, txt.A_TARGET,
-                                                            txt.A_CUSTOMER, txt.A_CHANGE, txt.A_IP),
+                    rx.fragment(table(txt.AUDIT_TABLE, sortable_head(
+                        s.sort, s.sort_base, (txt.A_AT, "at", True), txt.A_WHO, (txt.A_ACTION, "action"),
+                        txt.A_TARGET, txt.A_CUSTOMER, txt.A_CHANGE, txt.A_IP),
                                       rx.foreach(s.rows, _row), stacked=True),
                                 pager(s.page, s.pages, s.page_base)),
                     rx.el.p(txt.AUDIT_EMPTY, class_name="muted")),

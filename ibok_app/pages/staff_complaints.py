@@ -6,8 +6,8 @@ from ibok_app.components.badges import status_badge
 from ibok_app.components.forms import portal_form, select_field, textarea_field
 from ibok_app.components.layout import loading_guard
 from ibok_app.components.staff_layout import staff_page
-from ibok_app.components.staff_widgets import filter_select, pager
-from ibok_app.components.tables import cell, head, row_head, table
+from ibok_app.components.staff_widgets import filter_select, pager, sortable_head
+from ibok_app.components.tables import cell, row_head, table
 from ibok_app.services.cases.complaints import ComplaintQueueRow
 from ibok_app.state.staff_complaints import StaffComplaintsState, StaffComplaintState
 from ibok_app.strings import staff as txt
@@ -44,8 +44,9 @@ def staff_complaints_page() -> rx.Component:
         loading_guard(
             q.loaded,
             rx.el.div(portal_form(
-                rx.el.div(filter_select(txt.K_STATUS, "status", q.statuses, q.filters), filter_select(txt.K_DUE, "termin", q.dues, q.filters),
-                          filter_select(txt.K_SORT, "sort", q.sorts, q.filters, None), class_name="filter-grid"),
+                rx.el.div(filter_select(txt.K_STATUS, "status", q.statuses, q.filters),
+                          filter_select(txt.K_DUE, "termin", q.dues, q.filters), class_name="filter-grid"),
+                rx.el.input(type="hidden", name="sort", value=q.sort),  # the headers' sort stays
                 rx.el.div(rx.el.button(txt.APPLY, type="submit", class_name="btn"),
                           rx.el.a(txt.CLEAR, href=routes.STAFF_COMPLAINTS, class_name="btn btn--secondary"),
                           class_name="actions"),
@@ -53,8 +54,9 @@ def staff_complaints_page() -> rx.Component:
             ), class_name="card"),
             rx.el.p(txt.FOUND_COUNT, ": ", rx.el.strong(q.total), data_testid="complaints-count"),
             rx.cond(q.total > 0,
-                    rx.fragment(table(txt.K_TABLE, head(txt.K_NUMBER, txt.K_CUSTOMER, txt.K_SUBJECT, txt.K_STATUS,
-                                                        txt.K_RECEIVED, txt.K_DEADLINE),
+                    rx.fragment(table(txt.K_TABLE, sortable_head(
+                        q.sort, q.sort_base, (txt.K_NUMBER, "number"), (txt.K_CUSTOMER, "customer"), txt.K_SUBJECT,
+                        txt.K_STATUS, (txt.K_RECEIVED, "received", True), (txt.K_DEADLINE, "due")),
                                       rx.foreach(q.rows, _row), stacked=True),
                                 pager(q.page, q.pages, q.page_base)),
                     rx.el.p(txt.K_EMPTY, class_name="muted")),

@@ -5,8 +5,8 @@ from ibok_app import routes
 from ibok_app.components.forms import form_alert, portal_form, submit_button, text_field
 from ibok_app.components.layout import loading_guard
 from ibok_app.components.staff_layout import staff_page
-from ibok_app.components.staff_widgets import confirmation, pager
-from ibok_app.components.tables import cell, head, row_head, table
+from ibok_app.components.staff_widgets import confirmation, pager, sortable_head
+from ibok_app.components.tables import cell, row_head, table
 from ibok_app.state.staff_customers import CardTable, FoundRow, StaffCustomerCardState, StaffCustomersState
 from ibok_app.strings import staff as txt
 
@@ -22,12 +22,7 @@ def _search_form() -> rx.Component:
     return portal_form(
         text_field(txt.F_QUERY, "q", s.errors, hint=txt.F_QUERY_HINT, autocomplete="off", max_length=200,
                    default_value=s.query),
-        rx.el.div(
-            rx.el.label(txt.F_SORT, html_for="sort"),
-            rx.el.select(rx.foreach(s.sort_options, lambda o: rx.el.option(o.label, value=o.value)),
-                         id="sort", name="sort", default_value=s.sort),
-            class_name="field",
-        ),
+        rx.el.input(type="hidden", name="sort", value=s.sort),  # the headers' sort stays
         rx.el.div(submit_button(txt.SEARCH, False), class_name="actions"),
         on_submit=s.search, key=s.query + "|" + s.sort, role="search",
     )
@@ -50,10 +45,11 @@ def _results() -> rx.Component:
             form_alert(s.message, kind="info"),
             rx.cond(s.total > 0, rx.fragment(
                 rx.el.p(txt.FOUND_COUNT, ": ", rx.el.strong(s.total), data_testid="found-count"),
-                table(txt.FOUND_TABLE, head(txt.COL_NUMBER, txt.COL_CUSTOMER, txt.COL_ADDRESS, txt.COL_ACCOUNT,
-                                            txt.COL_CONTACT),
+                table(txt.FOUND_TABLE, sortable_head(s.sort, s.sort_base, (txt.COL_NUMBER, "number"),
+                                                     (txt.COL_CUSTOMER, "name"), (txt.COL_ADDRESS, "address"),
+                                                     txt.COL_ACCOUNT, txt.COL_CONTACT),
                       rx.foreach(s.rows, _found), stacked=True),
-                pager(s.page, s.pages, routes.STAFF_CUSTOMERS + "?q=" + s.query.to(str) + "&sort=" + s.sort + "&"),
+                pager(s.page, s.pages, s.page_base),
             )),
         ),
     )

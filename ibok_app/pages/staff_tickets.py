@@ -6,8 +6,8 @@ from ibok_app.components.badges import status_badge
 from ibok_app.components.forms import portal_form, select_field, textarea_field
 from ibok_app.components.layout import loading_guard
 from ibok_app.components.staff_layout import staff_page
-from ibok_app.components.staff_widgets import filter_select, pager
-from ibok_app.components.tables import cell, head, row_head, table
+from ibok_app.components.staff_widgets import filter_select, pager, sortable_head
+from ibok_app.components.tables import cell, row_head, table
 from ibok_app.services.cases.tickets import QueueRow, TimelineEntry
 from ibok_app.state.staff_tickets import StaffTicketsState, StaffTicketState
 from ibok_app.strings import staff as txt
@@ -26,9 +26,9 @@ def _filters() -> rx.Component:
                                   max_length=30),
                       class_name="field"),
             filter_select(txt.T_ASSIGNED, "przypisane", q.assigned, q.filters),
-            filter_select(txt.T_SORT, "sort", q.sorts, q.filters, None),
             class_name="filter-grid",
         ),
+        rx.el.input(type="hidden", name="sort", value=q.sort),  # the headers' sort stays
         rx.el.div(rx.el.button(txt.APPLY, type="submit", class_name="btn"),
                   rx.el.a(txt.CLEAR, href=routes.STAFF_TICKETS, class_name="btn btn--secondary"),
                   class_name="actions"),
@@ -58,8 +58,10 @@ def staff_tickets_page() -> rx.Component:
             _filters(),
             rx.el.p(txt.FOUND_COUNT, ": ", rx.el.strong(q.total), data_testid="tickets-count"),
             rx.cond(q.total > 0,
-                    rx.fragment(table(txt.T_TABLE, head(txt.T_NUMBER, txt.T_CUSTOMER, txt.T_CATEGORY, txt.T_PLACE,
-                                                        txt.T_STATUS, txt.T_WHO, txt.T_CREATED),
+                    rx.fragment(table(txt.T_TABLE, sortable_head(
+                        q.sort, q.sort_base, (txt.T_NUMBER, "number"), (txt.T_CUSTOMER, "customer"),
+                        (txt.T_CATEGORY, "category"), txt.T_PLACE, (txt.T_STATUS, "status"), txt.T_WHO,
+                        (txt.T_CREATED, "created", True)),
                                       rx.foreach(q.rows, _row), stacked=True),
                                 pager(q.page, q.pages, q.page_base)),
                     rx.el.p(txt.T_EMPTY, class_name="muted")),

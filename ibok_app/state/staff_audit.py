@@ -12,9 +12,18 @@ import reflex as rx
 
 from ibok_app import routes
 from ibok_app.api.staff_files import AUDIT_CSV
-from ibok_app.services.desk.audit_log import AUDIT_FILTERS, AuditRow, action_options, browse_audit, staff_options
+from ibok_app.services.desk.audit_log import (
+    AUDIT_FILTERS,
+    DEFAULT_SORT,
+    AuditRow,
+    action_options,
+    browse_audit,
+    sort_key,
+    staff_options,
+)
 from ibok_app.services.staff import roles
 from ibok_app.state.base import FAILED, form_value
+from ibok_app.state.staff_lists import list_bases
 from ibok_app.state.staff_session import StaffSessionState
 
 PAGE_SIZE = 50
@@ -27,12 +36,13 @@ class Choice:
 
 
 def _filters_from(params: dict) -> dict[str, str]:
-    return {param: (params.get(param) or "")[:100] for param in AUDIT_FILTERS.values()
+    """The filters of the address, and its sort (kept when the filters change)."""
+    return {param: (params.get(param) or "")[:100] for param in (*AUDIT_FILTERS.values(), "sort")
             if isinstance(params.get(param, ""), str)}
 
 
 def _page_data(session, filters: dict[str, str], page: str):
-    found = browse_audit(session, page=page, page_size=PAGE_SIZE,
+    found = browse_audit(session, page=page, page_size=PAGE_SIZE, sort=filters.get("sort") or DEFAULT_SORT,
                          **{name: filters.get(param) or None for name, param in AUDIT_FILTERS.items()})
     return found, action_options(session), staff_options(session)
 
@@ -50,6 +60,8 @@ class StaffAuditState(StaffSessionState):
     staff: list[Choice] = []
     csv_url: str = AUDIT_CSV
     page_base: str = routes.STAFF_AUDIT + "?"
+    sort_base: str = routes.STAFF_AUDIT + "?"
+    sort: str = DEFAULT_SORT  # as applied (audit_log.SORT_KEYS)
     message: str = ""
     errors: dict[str, str] = {}
 
@@ -61,9 +73,12 @@ class StaffAuditState(StaffSessionState):
             return redirect
         params = self.router.url.query_parameters
         self.filters = _filters_from(params)
+        self.sort = sort_key(self.filters.get("sort"))
+        if self.sort == DEFAULT_SORT:
+            self.filters.pop("sort", None)
         query = urlencode({k: v for k, v in self.filters.items() if v})
-        self.csv_url = AUDIT_CSV + ("?" + query if query else "")
-        self.page_base = routes.STAFF_AUDIT + "?" + (query + "&" if query else "")
+        self.csv_url = AUDIT_CSV + ("?" + query if query else "")  # the CSV of this very view, in its order
+        self.page_base, self.sort_base = list_bases(routes.STAFF_AUDIT, self.filters)
         raw_page = params.get("strona", "1")
         data = await self._call(_page_data, self.filters, raw_page if isinstance(raw_page, str) else "1")
         if data is not FAILED:
@@ -79,6 +94,6 @@ class StaffAuditState(StaffSessionState):
         ctx, redirect = await self._require_staff("audit.view")
         if redirect:
             return redirect
-        chosen = {param: form_value(form, param, 100).strip() for param in AUDIT_FILTERS.values()}
+        chosen = {param: form_value(form, param, 100).strip() for param in (*AUDIT_FILTERS.values(), "sort")}
         query = urlencode({k: v for k, v in chosen.items() if v})
         return rx.redirect(routes.STAFF_AUDIT + ("?" + query if query else ""))

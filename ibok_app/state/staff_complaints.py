@@ -15,6 +15,7 @@ from ibok_app.services.cases.complaints import ComplaintQueueRow
 from ibok_app.services.cases.shared import Option
 from ibok_app.services.staff import roles
 from ibok_app.state.base import FAILED, form_value, show_first_error
+from ibok_app.state.staff_lists import list_bases
 from ibok_app.state.staff_session import StaffSessionState
 
 FILTERS = ("status", "termin", "sort")
@@ -30,9 +31,10 @@ class StaffComplaintsState(StaffSessionState):
     pages: int = 1
     filters: dict[str, str] = {}
     page_base: str = routes.STAFF_COMPLAINTS + "?"
+    sort_base: str = routes.STAFF_COMPLAINTS + "?"
+    sort: str = "due"  # as the queue applied it (complaints.QUEUE_SORT_KEYS)
     statuses: list[Option] = complaints.status_options()
     dues: list[Option] = [o for o in complaints.DUE_OPTIONS if o.value]
-    sorts: list[Option] = list(complaints.SORT_OPTIONS)
 
     @rx.event
     async def load(self):
@@ -42,14 +44,14 @@ class StaffComplaintsState(StaffSessionState):
             return redirect
         params = self.router.url.query_parameters
         self.filters = {k: params.get(k, "")[:40] for k in FILTERS if isinstance(params.get(k, ""), str)}
-        query = urlencode({k: v for k, v in self.filters.items() if v})
-        self.page_base = routes.STAFF_COMPLAINTS + "?" + (query + "&" if query else "")
+        self.page_base, self.sort_base = list_bases(routes.STAFF_COMPLAINTS, self.filters)
         f = self.filters
         found = await self._call(complaints.staff_complaint_queue, status=f.get("status") or None,
                                  due=f.get("termin") or None, page=params.get("strona", 1),
                                  sort=f.get("sort") or "due")
         if found is not FAILED:
             self.rows, self.total, self.page, self.pages = found.rows, found.total, found.page, found.pages
+            self.sort = found.sort
         self.loaded = True
 
     @rx.event

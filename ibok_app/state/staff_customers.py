@@ -15,7 +15,6 @@ from ibok_app.api.staff_files import DOCUMENT_PDF
 from ibok_app.services.desk import account_actions
 from ibok_app.services.desk.customers import (
     CARD_PAGED,
-    SORT_OPTIONS,
     CustomerCard,
     customer_card,
     log_card_view,
@@ -68,13 +67,20 @@ def search_url(query: str, sort: str = "number", page: int = 1) -> str:
     return routes.STAFF_CUSTOMERS + "?" + urlencode(params)
 
 
+def search_bases(query: str, sort: str) -> tuple[str, str]:
+    """(page_base, sort_base): the search's address for the pager (with the sort) and
+    for the sortable headers (without it), ending in "&"."""
+    return search_url(query, sort) + "&", routes.STAFF_CUSTOMERS + "?" + urlencode({"q": query}) + "&"
+
+
 class StaffCustomersState(StaffSessionState):
     ROLES: ClassVar[frozenset] = roles.READ
 
     loaded: bool = False
     query: str = ""
-    sort: str = "number"
-    sort_options: list[SortChoice] = [SortChoice(v, label) for v, label in SORT_OPTIONS]
+    sort: str = "number"  # as the search applied it (customers.SORT_KEYS)
+    page_base: str = routes.STAFF_CUSTOMERS + "?"
+    sort_base: str = routes.STAFF_CUSTOMERS + "?"
     rows: list[FoundRow] = []
     total: int = 0
     page: int = 1
@@ -102,6 +108,7 @@ class StaffCustomersState(StaffSessionState):
                                       " ".join(x for x in (r.email, r.phone_text) if x)) for r in found.rows]
                 self.total, self.page, self.pages, self.sort = found.total, found.page, found.pages, found.sort
                 self.message = found.message
+                self.page_base, self.sort_base = search_bases(found.query, found.sort)
         self.loaded = True
 
     @rx.event

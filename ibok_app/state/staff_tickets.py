@@ -15,9 +15,11 @@ from ibok_app.services.cases.shared import Option
 from ibok_app.services.cases.tickets import QueueRow, TimelineEntry
 from ibok_app.services.staff import roles
 from ibok_app.state.base import FAILED, form_value, show_first_error
+from ibok_app.state.staff_lists import list_bases
 from ibok_app.state.staff_session import StaffSessionState
 
 FILTERS = ("status", "rodzaj", "punkt", "przypisane", "sort")  # the address's names
+
 
 
 class StaffTicketsState(StaffSessionState):
@@ -30,11 +32,12 @@ class StaffTicketsState(StaffSessionState):
     pages: int = 1
     filters: dict[str, str] = {}
     page_base: str = routes.STAFF_TICKETS + "?"
+    sort_base: str = routes.STAFF_TICKETS + "?"
+    sort: str = "-created"  # as the queue applied it (tickets.QUEUE_SORT_KEYS)
     statuses: list[Option] = [Option(tickets.STATUS_FILTER_OPEN, "Otwarte (nowe i w realizacji)"),
                               *tickets.status_options()]
     categories: list[Option] = tickets.category_options()
     assigned: list[Option] = [o for o in tickets.ASSIGNED_OPTIONS if o.value]
-    sorts: list[Option] = list(tickets.SORT_OPTIONS)
     message: str = ""
 
     @rx.event
@@ -45,8 +48,7 @@ class StaffTicketsState(StaffSessionState):
             return redirect
         params = self.router.url.query_parameters
         self.filters = {k: params.get(k, "")[:40] for k in FILTERS if isinstance(params.get(k, ""), str)}
-        query = urlencode({k: v for k, v in self.filters.items() if v})
-        self.page_base = routes.STAFF_TICKETS + "?" + (query + "&" if query else "")
+        self.page_base, self.sort_base = list_bases(routes.STAFF_TICKETS, self.filters)
         f = self.filters
         found = await self._call(tickets.staff_ticket_queue, status=f.get("status") or None,
                                  category=f.get("rodzaj") or None, service_point=f.get("punkt") or None,
@@ -54,6 +56,7 @@ class StaffTicketsState(StaffSessionState):
                                  page=params.get("strona", 1), sort=f.get("sort") or "-created")
         if found is not FAILED:
             self.rows, self.total, self.page, self.pages = found.rows, found.total, found.page, found.pages
+            self.sort = found.sort
         self.loaded = True
 
     @rx.event

@@ -338,12 +338,10 @@ def answer_complaint(session: Session, staff_id: int, complaint_id: object, answ
 STATUS_FILTER_OPEN = "open"  # received and being examined together
 DUE_OPTIONS = [Option("", "Wszystkie terminy"), Option("overdue", "Po terminie"),
                Option("soon", f"Termin w ciągu {DUE_SOON_DAYS} dni")]
-SORT_OPTIONS = [
-    Option("due", "Termin odpowiedzi: najbliższy"),
-    Option("-due", "Termin odpowiedzi: najdalszy"),
-    Option("-received", "Najnowsze"),
-    Option("received", "Najstarsze"),
-]
+# The queue's sorts (the page's column headers; "-" = descending): the whitelist, a
+# key only picks one of the orders in staff_complaint_queue, never goes into SQL.
+QUEUE_SORT_KEYS = frozenset({"due", "-due", "received", "-received", "number", "-number",
+                             "customer", "-customer"})
 QUEUE_PAGE_SIZE = 25
 
 
@@ -398,10 +396,11 @@ def staff_complaint_queue(session: Session, *, status: object = None, due: objec
     """Every customer's complaints for the office, one page (the caller checks the role).
 
     `status`: a status or "open"; `due`: "overdue" / "soon" (Warsaw days, `due_conditions`);
-    `sort`: "due" (the nearest deadline first, the default), "-due", "-received",
-    "received". Unknown values are ignored; the page is clamped, at most 100 rows."""
+    `sort`, one of QUEUE_SORT_KEYS: "due" (the nearest deadline first, the default),
+    "-due", "-received", "received", "number", "customer" (its number), each also with
+    "-". Unknown values are ignored; the page is clamped, at most 100 rows."""
     today = today_in_warsaw(now if isinstance(now, datetime) else None)
-    sort_key = sort if isinstance(sort, str) and sort in {o.value for o in SORT_OPTIONS} else "due"
+    sort_key = sort if isinstance(sort, str) and sort in QUEUE_SORT_KEYS else "due"
     conds = due_conditions(due, today)
     if status == STATUS_FILTER_OPEN:
         conds.append(Complaint.status.in_(OPEN_STATUSES))
@@ -414,6 +413,10 @@ def staff_complaint_queue(session: Session, *, status: object = None, due: objec
         "-due": (Complaint.answer_due_on.desc(), Complaint.id.desc()),
         "received": (Complaint.created_at, Complaint.id),
         "-received": (Complaint.created_at.desc(), Complaint.id.desc()),
+        "number": (Complaint.number, Complaint.id),
+        "-number": (Complaint.number.desc(), Complaint.id.desc()),
+        "customer": (Customer.number, Complaint.answer_due_on, Complaint.id),
+        "-customer": (Customer.number.desc(), Complaint.answer_due_on, Complaint.id),
     }[sort_key]
     found = session.exec(
         select(Complaint, Document.number, Customer, StaffUser)

@@ -518,12 +518,10 @@ def assign_to_me(session: Session, staff_id: object, ticket_id: object, *,
 
 # ---------------------------------------------------------------- the office's queue
 
-SORT_OPTIONS = [
-    Option("-created", "Najnowsze"),
-    Option("created", "Najstarsze"),
-    Option("status", "Status: od nowych"),
-    Option("-status", "Status: od zamkniętych"),
-]
+# The queue's sorts (the page's column headers; "-" = descending): the whitelist, a
+# key only picks one of the orders in staff_ticket_queue, never goes into SQL.
+QUEUE_SORT_KEYS = frozenset({"created", "-created", "status", "-status", "number", "-number",
+                             "customer", "-customer", "category", "-category"})
 ASSIGNED_OPTIONS = [Option("", "Wszystkie"), Option("me", "Moje"), Option("none", "Nieprzypisane")]
 STATUS_FILTER_OPEN = "open"  # new and in progress together
 QUEUE_PAGE_SIZE = 25
@@ -600,11 +598,12 @@ def staff_ticket_queue(session: Session, *, status: object = None, category: obj
     """Every customer's tickets for the office, one page (the caller checks the role).
 
     Filters: `status` (a status or "open"), `category`, `service_point` (its id, or its
-    code as text, any case), `assigned` ("me" with `staff_id`, "none"). `sort`: "-created"
-    (newest first, the default), "created", "status" (new first, then oldest first),
-    "-status". Unknown filter values are ignored, an unknown sort is the default; the
-    page is clamped to the existing ones, at most 100 rows."""
-    sort_key = sort if isinstance(sort, str) and sort in {o.value for o in SORT_OPTIONS} else "-created"
+    code as text, any case), `assigned` ("me" with `staff_id`, "none"). `sort`, one of
+    QUEUE_SORT_KEYS: "-created" (newest first, the default), "created", "status" (new
+    first, then oldest first), "-status", "number", "customer" (its number),
+    "category", each also with "-". Unknown filter values are ignored, an unknown sort
+    is the default; the page is clamped to the existing ones, at most 100 rows."""
+    sort_key = sort if isinstance(sort, str) and sort in QUEUE_SORT_KEYS else "-created"
     conds = _queue_conditions(status, category, service_point, assigned, staff_id)
     if conds is None:
         return QueuePage([], 0, 1, 1, sort_key)
@@ -623,6 +622,12 @@ def staff_ticket_queue(session: Session, *, status: object = None, category: obj
         "created": (Ticket.created_at, Ticket.id),
         "status": (_status_order(), Ticket.created_at, Ticket.id),
         "-status": (_status_order().desc(), Ticket.created_at.desc(), Ticket.id.desc()),
+        "number": (Ticket.number, Ticket.id),
+        "-number": (Ticket.number.desc(), Ticket.id.desc()),
+        "customer": (Customer.number, Ticket.created_at.desc(), Ticket.id.desc()),
+        "-customer": (Customer.number.desc(), Ticket.created_at.desc(), Ticket.id.desc()),
+        "category": (Ticket.category, Ticket.created_at.desc(), Ticket.id.desc()),
+        "-category": (Ticket.category.desc(), Ticket.created_at.desc(), Ticket.id.desc()),
     }[sort_key]
     found = session.exec(base.order_by(*order).offset((page_no - 1) * size).limit(size)).all()
     rows = []

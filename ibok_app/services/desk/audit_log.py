@@ -52,6 +52,7 @@ class AuditPage:
     total: int
     page: int
     pages: int
+    sort: str = "-at"  # as applied (SORT_KEYS)
 
 
 def _conditions(session: Session, staff_id: object, customer: object, action: object,
@@ -87,8 +88,25 @@ def _conditions(session: Session, staff_id: object, customer: object, action: ob
     return conds
 
 
-def _rows(session: Session, conds: list, offset: int, limit: int) -> list[AuditRow]:
-    entries = session.exec(select(AuditLog).where(*conds).order_by(AuditLog.at.desc(), AuditLog.id.desc())
+# The log's sorts (the page's column headers; "-" = descending): the whitelist, a key
+# only picks one of these orders, never goes into SQL. Default: newest first.
+_SORTS = {
+    "-at": (AuditLog.at.desc(), AuditLog.id.desc()),
+    "at": (AuditLog.at, AuditLog.id),
+    "action": (AuditLog.action, AuditLog.at.desc(), AuditLog.id.desc()),
+    "-action": (AuditLog.action.desc(), AuditLog.at.desc(), AuditLog.id.desc()),
+}
+SORT_KEYS = frozenset(_SORTS)
+DEFAULT_SORT = "-at"
+
+
+def sort_key(sort: object) -> str:
+    """The sort as applied: one of SORT_KEYS, anything else the default."""
+    return sort if isinstance(sort, str) and sort in _SORTS else DEFAULT_SORT
+
+
+def _rows(session: Session, conds: list, offset: int, limit: int, sort: object = DEFAULT_SORT) -> list[AuditRow]:
+    entries = session.exec(select(AuditLog).where(*conds).order_by(*_SORTS[sort_key(sort)])
                            .offset(offset).limit(limit)).all()
     staff_ids = {e.actor_id for e in entries if e.actor_kind == "staff" and e.actor_id}
     account_ids = {e.actor_id for e in entries if e.actor_kind == "customer" and e.actor_id}
@@ -125,13 +143,13 @@ AUDIT_FILTERS = {"staff_id": "pracownik", "customer": "klient", "action": "czynn
 
 def browse_audit(session: Session, *, staff_id: object = None, customer: object = None, action: object = None,
                  date_from: object = None, date_to: object = None, page: object = 1,
-                 page_size: object = 50) -> AuditPage:
+                 page_size: object = 50, sort: object = DEFAULT_SORT) -> AuditPage:
     conds = _conditions(session, staff_id, customer, action, date_from, date_to)
     if conds is None:
-        return AuditPage([], 0, 1, 1)
+        return AuditPage([], 0, 1, 1, sort_key(sort))
     total = int(session.exec(select(func.count()).select_from(AuditLog).where(*conds)).one())
     page_no, size, pages = paginate(total, page, page_size, default_size=50)
-    return AuditPage(_rows(session, conds, (page_no - 1) * size, size), total, page_no, pages)
+    return AuditPage(_rows(session, conds, (page_no - 1) * size, size, sort), total, page_no, pages, sort_key(sort))
 
 
 def action_options(session: Session) -> list[str]:
@@ -155,8 +173,8 @@ CSV_HEADERS = ["Data i godzina", "Kto", "Osoba", "Czynność", "Obiekt", "Id obi
 
 
 def audit_csv(session: Session, *, staff_id: object = None, customer: object = None, action: object = None,
-              date_from: object = None, date_to: object = None) -> str:
-    """The filtered log, newest first, for Excel: semicolons, a UTF-8 byte-order mark
+              date_from: object = None, date_to: object = None, sort: object = DEFAULT_SORT) -> str:
+    """The filtered log in the page's order (`sort`, newest first by default), for Excel: semicolons, a UTF-8 byte-order mark
     (encode the result as UTF-8), at most CSV_MAX_ROWS rows."""
     out = io.StringIO()
     out.write("\ufeff")
@@ -167,7 +185,7 @@ def audit_csv(session: Session, *, staff_id: object = None, customer: object = N
         return out.getvalue()
     batch = 2000
     for offset in range(0, CSV_MAX_ROWS, batch):
-        rows = _rows(session, conds, offset, batch)
+        rows = _rows(session, conds, offset, batch, sort)
         for r in rows:
             writer.writerow([r.at_text, r.actor_label, _cell(r.actor_name), _cell(r.action), _cell(r.entity),
                              "" if r.entity_id is None else r.entity_id, _cell(r.customer_number),

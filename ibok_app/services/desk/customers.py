@@ -59,15 +59,17 @@ CARD_ROWS = 20  # documents, payments, online transactions per page; tickets and
 CARD_PAGED = ("dokumenty", "odczyty", "platnosci", "online")
 MSG_SHORT = f"Wpisz co najmniej {QUERY_MIN} znaki: numer klienta, nazwisko lub nazwę, adres, e-mail albo telefon."
 _PHONE_SEPARATORS = re.compile(r"[\s\-().+]")
+# The sorts a browser may ask for (the page's column headers): the whitelist; a key
+# is never put into SQL, it picks one of these orders.
 _SORTS = {
     "number": (Customer.number,),
     "-number": (Customer.number.desc(),),
     "name": (Customer.name, Customer.number),
     "-name": (Customer.name.desc(), Customer.number),
     "address": (Customer.city, Customer.street, Customer.number),
+    "-address": (Customer.city.desc(), Customer.street.desc(), Customer.number),
 }
-SORT_OPTIONS = (("number", "Numer klienta"), ("-number", "Numer klienta malejąco"), ("name", "Nazwa"),
-                ("-name", "Nazwa malejąco"), ("address", "Adres"))
+SORT_KEYS = frozenset(_SORTS)
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def _term_ids(fold, term: str):
 def search_customers(session: Session, query: object, *, page: object = 1, page_size: object = 25,
                      sort: object = "number") -> SearchPage:
     """One page of the customers every word of `query` matches, sorted by `sort`
-    (one of SORT_OPTIONS; anything else sorts by number)."""
+    (one of SORT_KEYS; anything else sorts by number)."""
     text = _clean_query(query)
     sort_key = sort if isinstance(sort, str) and sort in _SORTS else "number"
     if len(text) < QUERY_MIN:
