@@ -30,6 +30,13 @@ def _cmd_seed_demo(args) -> int:
                             progress=None if args.quiet else _progress)
     took = time.perf_counter() - started
     print(f"{report} ({took:.1f} s)")
+    if args.accounts:
+        from ibok_app.db import session_scope
+        from ibok_app.demo.bench_accounts import BENCH_PASSWORD, ensure_bench_accounts
+
+        with session_scope() as session:
+            added = ensure_bench_accounts(session, args.accounts)
+        print(f"Konta do testu obciążenia: dodano {added} (hasło każdego: {BENCH_PASSWORD}).")
     return 0
 
 
@@ -158,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--if-empty", action="store_true", help="nic nie rób, gdy baza ma już klientów")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--accounts", type=int, default=0, metavar="N",
+                   help="co najmniej N gotowych kont IBOK do testu obciążenia (python -m ibok_app.bench load)")
     p.set_defaults(func=_cmd_seed_demo)
 
     p = sub.add_parser("demo-accounts", help="konta demonstracyjne w używanej bazie")
