@@ -479,3 +479,131 @@ def test_an_overdue_complaint_is_marked_answered_late_and_the_customer_sees_the_
         expect(c_page.locator("ol.case-list > li", has_text=number)).to_contain_text(answer)
     finally:
         customer.close()
+
+
+def test_the_office_closes_an_account_for_the_company_and_housekeeping_erases_it_after_14_days(portal, page,
+                                                                                                 browser):
+    """§7 pt 5, the company's side: the office starts the closure on the card (asked
+    first), the customer is e-mailed, can still log in and download documents for 14
+    days; after them (the clock moved in the database) housekeeping invalidates the login
+    and erases the personal data, and the documents stay."""
+    from datetime import timedelta
+
+    from browser_helpers import extra_account, login, text_body
+
+    from ibok_app.models import AccountStatus, Customer, Document, PortalAccount, UserSession
+    account = extra_account(portal, "K900301")
+    with portal.session() as s:
+        owner = s.exec(select(PortalAccount).where(PortalAccount.login == account["login"])).one()
+        customer_id, account_id = owner.customer_id, owner.id
+        documents = s.exec(select(Document.id).where(Document.customer_id == customer_id)).all()
+    assert documents
+
+    _member(portal, "zofia.operator", "operator")
+    _staff_login(page, portal, "zofia.operator", ADMIN_PASSWORD)
+    page.wait_for_url(re.compile(r"/admin/?$"))
+    open_page(page, f"{portal.url}/admin/klienci/karta?id={customer_id}")
+    page.get_by_role("button", name="Rozpocznij zamknięcie konta (§7)", exact=True).click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("umowa zakończona, §7")
+    dialog.get_by_role("button", name="Anuluj").click()  # asked first: cancelling changes nothing
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    with portal.session() as s:
+        assert s.get(PortalAccount, account_id).status == AccountStatus.ACTIVE
+    page.get_by_role("button", name="Rozpocznij zamknięcie konta (§7)", exact=True).click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Potwierdź").click()
+    expect(page.get_by_role("status").filter(has_text="§7")).to_be_visible()
+    expect(page.get_by_role("button", name="Rozpocznij zamknięcie konta (§7)", exact=True)).to_have_count(0)
+    check_layout(page, "admin: karta klienta w okresie zamykania")
+    with portal.session() as s:
+        closing = s.get(PortalAccount, account_id)
+        assert closing.status == AccountStatus.CLOSING and closing.closing_requested_at is not None
+        assert s.exec(select(AuditLog).where(AuditLog.action == "account.closure_started",
+                                             AuditLog.customer_id == customer_id)).first() is not None
+    notice = portal.mail.wait_for(account["email"], "dezaktywacja konta")
+    assert "14 dni" in text_body(notice)
+
+    # during the 14 days: the customer logs in and downloads a document
+    customer = browser.new_context()
+    try:
+        c_page = customer.new_page()
+        sign_in(c_page, portal, account)
+        open_page(c_page, portal.url + "/faktury")
+        href = c_page.get_by_role("link", name=re.compile("Pobierz PDF")).first.get_attribute("href")
+        answer = c_page.request.get(portal.url + href)
+        assert answer.status == 200 and answer.body().startswith(b"%PDF")
+
+        # the 14 days are over: the clock moved in the database, housekeeping runs
+        with portal.session() as s:
+            row = s.get(PortalAccount, account_id)
+            row.closing_requested_at = row.closing_requested_at - timedelta(days=14, minutes=5)
+            s.add(row)
+            s.commit()
+        portal.cli("housekeeping")
+        with portal.session() as s:
+            assert s.get(PortalAccount, account_id) is None  # login, e-mail, phone, password: gone
+            assert s.exec(select(UserSession).where(UserSession.account_id == account_id)).first() is None
+            assert s.get(Customer, customer_id) is not None  # the customer record of the contract stays
+            assert sorted(s.exec(select(Document.id).where(Document.customer_id == customer_id)).all()) == \
+                sorted(documents)  # documents are retained (VAT act)
+            assert s.exec(select(AuditLog).where(AuditLog.action == "account.erased",
+                                                 AuditLog.customer_id == customer_id)).first() is not None
+        # the open session is over, and the login no longer works
+        goto(c_page, portal.url + "/panel")
+        c_page.wait_for_url(re.compile(r"/logowanie"))
+        assert c_page.request.get(portal.url + href).status == 404
+        login(c_page, portal, account["login"], account["password"])
+        expect(c_page.get_by_role("alert").filter(has_text="Nieprawidłowy login lub hasło")).to_be_visible()
+    finally:
+        customer.close()
+
+    # the office's card still opens, without a portal account
+    open_page(page, f"{portal.url}/admin/klienci/karta?id={customer_id}")
+    expect(page.get_by_text("Klient nie ma konta w IBOK.")).to_be_visible()
+
+
+def test_the_desk_sorts_its_tables_by_headers_and_folds_its_menu_on_a_phone(portal, page):
+    _member(portal, "sara.admin", "admin")
+    _staff_login(page, portal, "sara.admin", ADMIN_PASSWORD)
+    page.wait_for_url(re.compile(r"/admin/?$"))
+    open_page(page, portal.url + "/admin/klienci?q=ul")
+    header = page.locator("th", has=page.get_by_role("button", name=re.compile("^Klient")))
+    expect(header).to_have_attribute("aria-sort", "none")
+    number = page.locator("th", has=page.get_by_role("button", name=re.compile("^Numer")))
+    expect(number).to_have_attribute("aria-sort", "ascending")
+    # keyboard: focus the header's button and press Enter
+    page.get_by_role("button", name=re.compile("^Klient")).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/admin/klienci\?q=ul&sort=name"))
+    page.wait_for_selector(".loading", state="detached")
+    expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Klient")
+    page.get_by_role("button", name=re.compile("^Klient")).click()
+    page.wait_for_url(re.compile(r"sort=-name"))
+    page.wait_for_selector(".loading", state="detached")
+    expect(page.locator("th[aria-sort='descending']")).to_contain_text("Klient")
+    expect(page.get_by_label("Sortuj")).to_have_count(0)  # no sort select next to the headers
+    check_layout(page, "admin: wyszukiwanie posortowane")
+
+    open_page(page, portal.url + "/admin/dziennik")
+    expect(page.locator("th[aria-sort='descending']")).to_contain_text("Kiedy")
+    page.get_by_role("button", name=re.compile("^Czynność")).click()
+    page.wait_for_url(re.compile(r"/admin/dziennik\?sort=action"))
+    page.wait_for_selector(".loading", state="detached")
+    expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Czynność")
+    expect(page.get_by_role("link", name="Pobierz CSV (ten widok)")).to_have_attribute("href",
+                                                                                         re.compile("sort=action"))
+
+    # a phone: the menu is behind "Menu", and opens and closes like the customer's
+    page.set_viewport_size({"width": 360, "height": 800})
+    menu = page.get_by_role("button", name=re.compile(r"Menu$"))
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("link", name="Klienci", exact=True)).to_be_hidden()
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    page.get_by_role("link", name="Zmień hasło", exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/haslo"))
+    page.wait_for_selector(".loading", state="detached")
+    expect(page.get_by_role("button", name=re.compile(r"Menu$"))).to_have_attribute("aria-expanded", "false")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.get_by_role("link", name="Klienci", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"Menu$"))).to_be_hidden()
