@@ -40,6 +40,7 @@ from ibok_app.models.portal import (  # noqa: F401
     AnnouncementKind,
     AppSetting,
     AuditLog,
+    JobLease,
     OutboxChannel,
     OutboxMessage,
     OutboxStatus,

@@ -226,3 +226,14 @@ class ThrottleBucket(SQLModel, table=True):
     failures: int = 0
     last_failure_at: datetime = Field(default_factory=utcnow)
     blocked_until: Optional[datetime] = None
+
+
+class JobLease(SQLModel, table=True):
+    """Which server process runs a periodic job (outbox delivery, housekeeping…) for now:
+    with several workers each job runs in exactly one of them (services/common/leases.py)."""
+
+    __tablename__ = "job_lease"
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str = Field(max_length=100)  # host:pid:random of the worker holding it
+    expires_at: datetime  # another worker may take the job over after this
+

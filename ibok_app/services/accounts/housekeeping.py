@@ -4,7 +4,6 @@ Run by the app every hour and by `python -m ibok_app.cli housekeeping` (e.g. fro
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +11,7 @@ from datetime import datetime
 from ibok_app.db import session_scope
 from ibok_app.services.accounts import closure as account_closure
 from ibok_app.services.accounts import sessions
+from ibok_app.services.common import leases
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +33,14 @@ def run_housekeeping(now: datetime | None = None) -> HousekeepingReport:
     return HousekeepingReport(erased, purged)
 
 
+def _housekeeping_pass() -> None:
+    report = run_housekeeping()
+    if report.erased_accounts or report.purged_sessions:
+        log.info("Housekeeping: %s", report)
+
+
 async def run_periodically(interval_s: float = 3600.0) -> None:
-    """The app's hourly loop; a failure is logged and retried next hour."""
-    while True:
-        try:
-            report = await asyncio.to_thread(run_housekeeping)
-            if report.erased_accounts or report.purged_sessions:
-                log.info("Housekeeping: %s", report)
-        except Exception:  # noqa: BLE001 - keep the loop alive
-            log.exception("housekeeping failed")
-        await asyncio.sleep(interval_s)
+    """The app's hourly loop, in one worker process at a time; a failure is logged and
+    retried next hour."""
+    await leases.run_exclusively("housekeeping", _housekeeping_pass, interval_s=interval_s, logger=log,
+                                 failure="housekeeping failed")

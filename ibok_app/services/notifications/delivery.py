@@ -32,6 +32,7 @@ from ibok_app.integrations.mail import (
 from ibok_app.integrations.outbound import DeliveryError, PermanentDeliveryError
 from ibok_app.integrations.sms import SmsSender
 from ibok_app.models import OutboxChannel, OutboxMessage, OutboxStatus, utcnow
+from ibok_app.services.common import leases
 
 log = logging.getLogger(__name__)
 
@@ -214,26 +215,19 @@ def _schedule_retry(claim: _Claim, error: str, now: datetime) -> None:
                              last_error=error))
 
 
+def _deliver_batch() -> bool:
+    """One pass; True when the batch was full (more may be waiting)."""
+    report = deliver_due(BATCH)
+    if report.handled:
+        log.info("Outbox: %s", report)
+    return report.handled >= BATCH
+
+
 async def run_worker(stop: asyncio.Event | None = None, interval_s: float = 5.0) -> None:
     """Deliver the outbox every `interval_s` seconds until `stop` is set or the task is
-    cancelled. The blocking work runs in a thread so the event loop stays responsive."""
-    stop = stop or asyncio.Event()
+    cancelled, in one worker process at a time (services/common/leases.py). The
+    blocking work runs in a thread so the event loop stays responsive."""
     log.info("Wysyłka poczty i SMS uruchomiona (co %.0f s)", interval_s)
-    while not stop.is_set():
-        full_batch = False
-        try:
-            report = await asyncio.to_thread(deliver_due, BATCH)
-            if report.handled:
-                log.info("Outbox: %s", report)
-            full_batch = report.handled >= BATCH  # more may be waiting: go again at once
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # database down, bad settings…: log and try again later
-            log.exception("Outbox: przebieg wysyłki nieudany")
-        if full_batch:
-            continue
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=interval_s)
-        except TimeoutError:
-            pass
+    await leases.run_exclusively("outbox", _deliver_batch, interval_s=interval_s, stop=stop, logger=log,
+                                 failure="Outbox: przebieg wysyłki nieudany")
     log.info("Wysyłka poczty i SMS zatrzymana")

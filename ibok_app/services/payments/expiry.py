@@ -3,7 +3,6 @@ without an ITN a started or pending transaction expires and frees its documents.
 A SUCCESS that arrives later is still credited (the money arrived)."""
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timedelta
 
@@ -13,6 +12,7 @@ from sqlmodel import Session, select
 from ibok_app.config import settings
 from ibok_app.db import session_scope
 from ibok_app.models import OnlinePayment, OnlinePaymentDocument, OnlinePaymentStatus, utcnow
+from ibok_app.services.common import leases
 
 log = logging.getLogger(__name__)
 ACTIVE = (OnlinePaymentStatus.STARTED, OnlinePaymentStatus.PENDING)
@@ -54,10 +54,7 @@ def expire_now() -> int:
 
 
 async def run_periodically(interval_s: float = 60.0) -> None:
-    """The app's loop: documents of abandoned payments are freed within a minute of expiry."""
-    while True:
-        try:
-            await asyncio.to_thread(expire_now)
-        except Exception:  # noqa: BLE001 - keep the loop alive
-            log.exception("expiring online payments failed")
-        await asyncio.sleep(interval_s)
+    """The app's loop, in one worker process at a time: documents of abandoned payments
+    are freed within a minute of expiry."""
+    await leases.run_exclusively("payment_expiry", expire_now, interval_s=interval_s, logger=log,
+                                 failure="expiring online payments failed")
