@@ -3,10 +3,15 @@ import os
 
 import reflex as rx
 
-from ibok_app.config import public_url_from_env
+from ibok_app.config import public_url_from_env, topology_from_env
 
 _port = int(os.environ.get("IBOK_PORT", "3000") or 3000)
 _public_url = public_url_from_env()  # the one rule, shared with the portal's settings
+_topology = topology_from_env()  # Redis and workers, or the embedded single process
+if _topology.workers:
+    # Read by Reflex when it starts Granian (reflex/utils/exec.py); without it, Reflex
+    # runs 2 × cores + 1 workers when Redis is configured.
+    os.environ["GRANIAN_WORKERS"] = str(_topology.workers)
 
 config = rx.Config(
     app_name="ibok_app",
@@ -21,4 +26,9 @@ config = rx.Config(
     cors_allowed_origins=[_public_url],
     default_color_mode="light",
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # Tab states: in this process's memory (no disk files to scan, nothing to share
+    # with one worker), or in Redis shared by all workers.
+    state_manager_mode=_topology.state_manager_mode,
+    redis_url=_topology.redis_url or None,
+    redis_token_expiration=_topology.state_expiry_s,
 )

@@ -9,6 +9,7 @@ import functools
 import os
 import secrets
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 from ibok_app import routes
@@ -130,6 +131,8 @@ class Settings:
     bcrypt_rounds: int
     outbox_interval_s: float
     cases_per_hour: int  # tickets, and complaints, one customer may file in an hour
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...]  # whose X-Forwarded-For is believed
+    max_connections_per_address: int  # open websockets per client address and worker; 0 = no cap
     company: Company
     payments: Payments
 
@@ -174,6 +177,51 @@ def _secret_key(var_dir: Path) -> str:
     with os.fdopen(fd, "w") as fh:
         fh.write(key)
     return key
+
+
+def trusted_proxies_from_env() -> tuple[IPv4Network | IPv6Network, ...]:
+    """IBOK_TRUSTED_PROXIES: the reverse proxies (addresses or networks, separated by
+    commas or spaces) whose X-Forwarded-For header names the real client. Empty: the
+    header is ignored, whoever sends it."""
+    networks = []
+    for item in _env("IBOK_TRUSTED_PROXIES").replace(",", " ").split():
+        try:
+            networks.append(ip_network(item, strict=False))
+        except ValueError as exc:
+            raise ConfigError(f"IBOK_TRUSTED_PROXIES: {item!r} is not an IP address or network") from exc
+    return tuple(networks)
+
+
+@dataclass(frozen=True)
+class Topology:
+    """How the server runs (read by rxconfig.py before Reflex starts its workers)."""
+
+    redis_url: str  # "" = the embedded single process, states in its memory
+    workers: int | None  # Granian worker processes; None = Reflex's choice (2 × cores + 1 with Redis)
+    state_expiry_s: int  # a tab's state tree is dropped after this long unused
+
+    @property
+    def state_manager_mode(self) -> str:
+        return "redis" if self.redis_url else "memory"
+
+
+def topology_from_env() -> Topology:
+    """IBOK_REDIS_URL set: Reflex's Redis state manager and several workers (IBOK_WORKERS);
+    unset: one process keeping tab states in memory (several processes could not share
+    them, so IBOK_WORKERS above 1 needs Redis). A tab's tree outlives the customer's idle
+    session limit by a minute: an idle tab's tree goes when its session would anyway."""
+    redis_url = _env("IBOK_REDIS_URL")
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"IBOK_REDIS_URL must start with redis://, rediss:// or unix://, got {redis_url!r}")
+    workers = _int("IBOK_WORKERS", 0) or None
+    if workers is not None and workers < 1:
+        raise ConfigError(f"IBOK_WORKERS must be at least 1, got {workers}")
+    if workers and workers > 1 and not redis_url:
+        raise ConfigError("IBOK_WORKERS above 1 needs IBOK_REDIS_URL: workers share the tabs' state through Redis")
+    if not redis_url:
+        workers = 1
+    idle_minutes = _positive("IBOK_SESSION_IDLE_MINUTES", 30)
+    return Topology(redis_url=redis_url, workers=workers, state_expiry_s=idle_minutes * 60 + 60)
 
 
 def public_url_from_env() -> str:
@@ -268,6 +316,8 @@ def load_settings() -> Settings:
         bcrypt_rounds=rounds,
         outbox_interval_s=max(0.5, float(_env("IBOK_OUTBOX_INTERVAL_SECONDS") or 5)),
         cases_per_hour=cases_per_hour,
+        trusted_proxies=trusted_proxies_from_env(),
+        max_connections_per_address=max(0, _int("IBOK_MAX_CONNECTIONS_PER_ADDRESS", 200)),
         company=load_company(),
         payments=load_payments(public_url_from_env()),
     )

@@ -7,6 +7,7 @@ import argparse
 
 from reflex_client import run
 
+import ibok_app.ibok_app  # noqa: F401  (states registered here, in the main thread's context)
 from ibok_app.bench import load
 
 
