@@ -37,12 +37,11 @@ class PanelState(SessionState):
     @rx.event
     async def load(self):
         self.loaded, self.message = False, ""
-        ctx, redirect = await self._require_customer()
+        _ctx, view, redirect = await self._require_customer_with(dashboard)
         if redirect:
             return redirect
         key, _, value = routes.PASSWORD_CHANGED.partition("=")
         self.notice = PASSWORD_CHANGED if self.router.url.query_parameters.get(key) == value else ""
-        view = await self._call(dashboard, ctx.customer_id)
         if view is None:
             self.message = strings.GENERIC_ERROR  # no such customer any more
         elif view is not FAILED:

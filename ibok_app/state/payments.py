@@ -20,10 +20,12 @@ CHART_MONTHS = 24
 
 
 def _overview(session, customer_id: int):
-    """Balance, monthly series and online transactions in one transaction, so they agree."""
+    """Balance, monthly series, online transactions and the first page of payments in
+    one transaction, so they agree."""
     return (balance_service.balance(session, customer_id),
             payments.charges_and_payments_series(session, customer_id, CHART_MONTHS),
-            online_history(session, customer_id))
+            online_history(session, customer_id),
+            payments.payment_history(session, customer_id, 1, PAGE_SIZE))
 
 
 def _chart_points(series) -> list[dict[str, str | float | None]]:
@@ -71,29 +73,31 @@ class PaymentsState(SessionState):
         result = await self._call(payments.payment_history, ctx.customer_id, self.page_no, PAGE_SIZE)
         if result is FAILED:
             return False
+        self._show_history(result)
+        return True
+
+    def _show_history(self, result) -> None:
         self.rows, self.total = result.rows, result.total
         self.page_no, self.page_count = result.page, result.pages
-        return True
 
     @rx.event
     async def load(self):
         self.loaded, self.message = False, ""
-        ctx, redirect = await self._require_customer()
+        self.page_no = 1
+        _ctx, overview, redirect = await self._require_customer_with(_overview)
         if redirect:
             return redirect
-        self.page_no = 1
-        overview = await self._call(_overview, ctx.customer_id)
         if overview is FAILED:
             self.loaded = True
             return
-        bal, series, self.online = overview
+        bal, series, self.online, history = overview
         self.balance_label, self.balance, self.is_credit = bal.label, bal.balance_display, bal.is_credit
         self.to_pay = bal.balance_gr > 0
         self.overdue = bal.overdue_display if bal.overdue_gr > 0 else ""
         self.next_due, self.as_of = bal.next_due_display, bal.as_of_display
         self.months = [MonthRow(p.label, money(p.charges_gr), money(p.payments_gr)) for p in series]
         self.chart = _chart_points(series)
-        await self._fetch_history(ctx)
+        self._show_history(history)
         self.loaded = True
 
     @rx.event

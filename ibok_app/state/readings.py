@@ -19,7 +19,7 @@ from ibok_app.services.readings.history import HistoryRow, consumption_series, h
 from ibok_app.services.readings.rules import days_pl, parse_date, parse_reading_l
 from ibok_app.services.readings.submission import MeterView, SubmitResult
 from ibok_app.services.readings.window import reading_window
-from ibok_app.state.base import FAILED, form_value
+from ibok_app.state.base import FAILED, _Failed, form_value
 from ibok_app.state.photo_draft import PhotoDraft
 from ibok_app.state.session import SessionState
 from ibok_app.strings import readings as txt
@@ -137,7 +137,9 @@ class ReadingsState(PhotoDraft, SessionState):
         self.window_open, self.window_message = window.open, window.message
 
     async def _refresh(self, customer_id: int) -> bool:
-        data = await self._call(_page_data, customer_id, self._history_limit)
+        return self._show(await self._call(_page_data, customer_id, self._history_limit))
+
+    def _show(self, data: PageData | _Failed) -> bool:
         if data is FAILED:
             return False
         self.meters, self.history, self.history_total = data.meters, data.history, data.history_total
@@ -202,12 +204,12 @@ class ReadingsState(PhotoDraft, SessionState):
         self.loaded, self.message, self.busy, self.photo_busy = False, "", False, False
         self._clear_feedback()
         self._history_limit = HISTORY_PAGE
-        ctx, redirect = await self._require_customer()
+        ctx, data, redirect = await self._require_customer_with(_page_data, self._history_limit)
         if redirect:
             self._photo_path, self.photo_name = "", ""
             return redirect
         await self._drop_photo(ctx.customer_id)  # chosen on an earlier visit, never sent
-        await self._refresh(ctx.customer_id)
+        self._show(data)
         self.loaded = True
 
     @rx.event

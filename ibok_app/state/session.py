@@ -19,14 +19,16 @@ hydrate included) wipes every customer-zone substate first. See docs/architectur
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
+from typing import Any
 
 import reflex as rx
 
-from ibok_app import routes
+from ibok_app import routes, strings
 from ibok_app.config import settings
 from ibok_app.services.accounts import devices, sessions
 from ibok_app.services.accounts.portal_access import CustomerContext, customer_context
-from ibok_app.state.base import ServiceCalls, ServiceFailed, run_service
+from ibok_app.state.base import FAILED, ServiceCalls, ServiceFailed, T, _Failed, run_service
 
 MAX_TOKEN_LENGTH = 200  # ours are 43 characters; anything longer is not a token
 
@@ -63,6 +65,14 @@ def remember_signed_in(signed_in: bool) -> str:
     """The script that keeps the browser's note in step with the server's answer."""
     action = f"localStorage.setItem('{SIGNED_IN_KEY}', '1')" if signed_in else f"localStorage.removeItem('{SIGNED_IN_KEY}')"
     return f"try {{ {action}; }} catch (e) {{}}"
+
+
+def _context_then(session, token: str, fn: Callable[..., T], args: tuple, kwargs: dict):
+    """(context, fn's result); fn runs only for a customer who may use the portal."""
+    ctx = customer_context(session, token)
+    if ctx is None or not ctx.ready:
+        return ctx, None
+    return ctx, fn(session, ctx.customer_id, *args, **kwargs)
 
 
 class SessionState(ServiceCalls, rx.State):
@@ -152,7 +162,10 @@ class SessionState(ServiceCalls, rx.State):
         the two pages that resolve the unready states: the forced password change and
         the acceptance of new terms.
         """
-        ctx = await self._context()
+        return await self._admit(await self._context(), allow_unready=allow_unready)
+
+    async def _admit(self, ctx: CustomerContext | None, *, allow_unready: bool = False):
+        """_require_customer's answer for a resolved context."""
         if ctx is None:
             await self._wipe()
             self.session_token = ""
@@ -166,6 +179,30 @@ class SessionState(ServiceCalls, rx.State):
             if ctx.needs_terms:
                 return None, rx.redirect(routes.ACCEPT_TERMS)
         return ctx, None
+
+    async def _require_customer_with(self, fn: Callable[..., T], *args: Any, error: str = "message",
+                                     **kwargs: Any) -> tuple[CustomerContext | None, T | _Failed | None, Any]:
+        """_require_customer and `fn(session, customer_id, *args, **kwargs)` in ONE
+        transaction and one trip to a worker thread: a page's load. Returns
+        (context, result, None), or (None, None, redirect) like _require_customer.
+        When `fn` fails, result is FAILED and strings.GENERIC_ERROR goes into `error`."""
+        await self._guard_connection()
+        token = (await self._session_root())._presented_token()
+        if not token:
+            _, redirect = await self._admit(None)
+            return None, None, redirect
+        try:
+            ctx, result = await run_service(_context_then, token, fn, args, kwargs)
+        except ServiceFailed:  # fn failed and took the transaction with it: check the session alone
+            ctx, redirect = await self._require_customer()
+            if redirect:
+                return None, None, redirect
+            setattr(self, error, strings.GENERIC_ERROR)
+            return ctx, FAILED, None
+        if ctx is not None:
+            await self._bind(token)
+        ctx, redirect = await self._admit(ctx)
+        return (None, None, redirect) if redirect else (ctx, result, None)
 
     async def _sign_in(self, token: str) -> None:
         """A login on this connection: give the browser its cookie and bind the token."""

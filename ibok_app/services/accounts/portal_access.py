@@ -6,10 +6,11 @@ only one used to scope queries (never an id sent by the browser).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from ibok_app.models import AccountStatus, Customer, PortalAccount, SubjectKind
+from ibok_app.models import AccountStatus, Customer, PortalAccount, SubjectKind, UserSession, utcnow
 from ibok_app.services.accounts import sessions, terms
 
 
@@ -32,22 +33,36 @@ class CustomerContext:
 USABLE = (AccountStatus.ACTIVE, AccountStatus.CLOSING)
 
 
-def customer_context(session: Session, token: object) -> CustomerContext | None:
-    info = sessions.resolve_session(session, token, kind=SubjectKind.CUSTOMER)  # never a staff token
-    if info is None or info.account_id is None:
+def customer_context(session: Session, token: object, now: datetime | None = None) -> CustomerContext | None:
+    """One query on every event: the session (never a staff one) with its account, the
+    customer and whether the current terms are accepted. A session past its limits, or
+    whose account is no longer usable, is ended."""
+    where = sessions.lookup(token)
+    if where is None:
         return None
-    account = session.get(PortalAccount, info.account_id)
-    if account is None or account.status not in USABLE:
+    now = now or utcnow()
+    found = session.exec(
+        select(UserSession, PortalAccount.login, PortalAccount.status, PortalAccount.must_change_password,
+               Customer.id, Customer.name, terms.needs_acceptance_clause(PortalAccount.id, now))
+        .join(PortalAccount, PortalAccount.id == UserSession.account_id)
+        .join(Customer, Customer.id == PortalAccount.customer_id)
+        .where(where, UserSession.subject_kind == SubjectKind.CUSTOMER)
+    ).first()
+    if found is None:
         return None
-    customer = session.get(Customer, account.customer_id)
-    if customer is None:
+    row, login, status, must_change, customer_id, customer_name, needs_terms = found
+    if not sessions.still_live(session, row, now):
         return None
+    if status not in USABLE:
+        sessions.end(session, row)
+        return None
+    sessions.touch(session, row, now)
     return CustomerContext(
-        account_id=account.id,
-        customer_id=customer.id,
-        login=account.login,
-        customer_name=customer.name,
-        must_change_password=account.must_change_password,
-        needs_terms=terms.needs_acceptance(session, account.id),
-        closing=account.status == AccountStatus.CLOSING,
+        account_id=row.account_id,
+        customer_id=customer_id,
+        login=login,
+        customer_name=customer_name,
+        must_change_password=bool(must_change),
+        needs_terms=bool(needs_terms),
+        closing=status == AccountStatus.CLOSING,
     )

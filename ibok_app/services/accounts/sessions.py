@@ -96,10 +96,7 @@ def resolve_session(session: Session, token: object, now: datetime | None = None
     row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
     if row is None or (kind is not None and row.subject_kind != kind):
         return None
-    idle = _limits(row.subject_kind)[0]
-    if now >= row.expires_at or now - row.last_seen_at >= idle:
-        session.delete(row)
-        session.flush()
+    if not still_live(session, row, now):
         return None
     customer_id = None
     if row.subject_kind == SubjectKind.CUSTOMER:
@@ -115,12 +112,36 @@ def resolve_session(session: Session, token: object, now: datetime | None = None
             session.delete(row)
             session.flush()
             return None
+    touch(session, row, now)
+    return SessionInfo(session_id=row.id, subject_kind=str(row.subject_kind), account_id=row.account_id,
+                       staff_id=row.staff_id, customer_id=customer_id, created_at=row.created_at)
+
+
+def lookup(token: object):
+    """The condition finding a token's session row, for a caller joining more to it in
+    one query (portal_access.customer_context); None for what cannot be a token."""
+    return UserSession.token_hash == token_hash(token) if _plausible(token) else None
+
+
+def still_live(session: Session, row: UserSession, now: datetime) -> bool:
+    """False (and the row deleted) once the session is past its idle or absolute limit."""
+    if now >= row.expires_at or now - row.last_seen_at >= _limits(row.subject_kind)[0]:
+        end(session, row)
+        return False
+    return True
+
+
+def end(session: Session, row: UserSession) -> None:
+    session.delete(row)
+    session.flush()
+
+
+def touch(session: Session, row: UserSession, now: datetime) -> None:
+    """Mark the session as used (at most once a minute: fewer writes)."""
     if now - row.last_seen_at >= _TOUCH_EVERY:
         row.last_seen_at = now
         session.add(row)
         session.flush()
-    return SessionInfo(session_id=row.id, subject_kind=str(row.subject_kind), account_id=row.account_id,
-                       staff_id=row.staff_id, customer_id=customer_id, created_at=row.created_at)
 
 
 def end_session(session: Session, token: object) -> None:

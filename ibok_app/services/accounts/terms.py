@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 
+from sqlalchemy import and_, exists, literal
 from sqlmodel import Session, select
 
 from ibok_app.config import DATA_DIR, Company, settings
@@ -50,15 +51,18 @@ def publish(session: Session, title: str, body: str, published_at: datetime | No
     return _view(row)
 
 
-def needs_acceptance(session: Session, account_id: int) -> bool:
-    current = current_terms(session)
-    if current is None:
-        return False
-    accepted = session.exec(
-        select(TermsAcceptance.id).where(TermsAcceptance.account_id == account_id,
-                                         TermsAcceptance.terms_version_id == current.id)
-    ).first()
-    return accepted is None
+def needs_acceptance_clause(account_id, now: datetime):
+    """SQL: the account has not accepted the version in force at `now` (false while no
+    version is published). A clause, so the session check asks it in its one query."""
+    current_id = (select(TermsVersion.id).where(TermsVersion.published_at <= now)
+                  .order_by(TermsVersion.version.desc()).limit(1).scalar_subquery())
+    accepted = exists().where(TermsAcceptance.account_id == account_id,
+                              TermsAcceptance.terms_version_id == current_id)
+    return and_(current_id.is_not(None), ~accepted)
+
+
+def needs_acceptance(session: Session, account_id: int, now: datetime | None = None) -> bool:
+    return bool(session.execute(select(needs_acceptance_clause(literal(account_id), now or utcnow()))).scalar())
 
 
 def record_acceptance(session: Session, account_id: int, terms_version_id: int,
