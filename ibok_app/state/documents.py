@@ -11,6 +11,7 @@ import reflex as rx
 from ibok_app import routes
 from ibok_app.services.billing import document_detail, documents
 from ibok_app.services.billing.documents import PAYABLE, DocumentRow
+from ibok_app.services.common.inputs import parse_id
 from ibok_app.state.base import FAILED
 from ibok_app.state.session import SessionState
 from ibok_app.strings import billing as t
@@ -59,13 +60,16 @@ class DocumentsState(SessionState):
     def filtered(self) -> bool:
         return bool(self.f_type or self.f_year or self.f_status)
 
+    def _query(self) -> dict:
+        """list_documents' arguments for the filters and page shown."""
+        return {"doc_type": self.f_type or None, "year": self.f_year or None, "status": self.f_status or None,
+                "page": self.page_no, "page_size": PAGE_SIZE}
+
     async def _fetch(self, ctx) -> None:
         self.message = ""
-        result = await self._call(
-            documents.list_documents, ctx.customer_id, doc_type=self.f_type or None,
-            year=self.f_year or None, status=self.f_status or None,
-            page=self.page_no, page_size=PAGE_SIZE,
-        )
+        self._show(await self._call(documents.list_documents, ctx.customer_id, **self._query()))
+
+    def _show(self, result) -> None:
         if result is FAILED:
             self.rows, self.total = [], 0
             return
@@ -92,12 +96,12 @@ class DocumentsState(SessionState):
 
     @rx.event
     async def load(self):
-        self.loaded = False
-        ctx, redirect = await self._require_customer()
+        self.loaded, self.message = False, ""
+        self._from_url()
+        _ctx, result, redirect = await self._require_customer_with(documents.list_documents, **self._query())
         if redirect:
             return redirect
-        self._from_url()
-        await self._fetch(ctx)
+        self._show(result)
         self.loaded = True
 
     async def _refilter(self, **changes: str):
@@ -177,7 +181,7 @@ def _facts(d: DocumentDetail) -> list[Fact]:
 
 def _document_id_from_path(path: str) -> int | None:
     """/faktury/123 -> 123; anything else -> None (the service re-checks ownership)."""
-    return documents.parse_id(path.rstrip("/").rsplit("/", 1)[-1]) if path else None
+    return parse_id(path.rstrip("/").rsplit("/", 1)[-1]) if path else None
 
 
 class DocumentState(SessionState):
