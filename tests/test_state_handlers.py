@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 from state_support import call, connect, logged_in, new_state, redirect_target
 
+import ibok_app.ibok_app  # noqa: F401  (registers every page and state: the file runs alone too)
 from ibok_app import demo, routes
 from ibok_app.models import PortalAccount, TermsAcceptance, UserSession
 from ibok_app.services.accounts import terms
@@ -143,3 +144,28 @@ def test_accept_terms_page_survives_a_failing_database(demo_db, session, monkeyp
     monkeypatch.setattr(terms_state, "_current", broken)  # the page's data, not the session check
     call(state, AcceptTermsState.load)  # raising fails the test
     assert state.message and not state.loaded
+
+
+def test_a_tab_keeps_only_the_shown_pages_lists(demo_db):
+    """Every tab's state tree lives in the server's memory: leaving a page empties its
+    lists (the page loads them again when shown)."""
+    from ibok_app.state.documents import DocumentsState
+    from ibok_app.state.payments import PaymentsState
+
+    account = demo_db["registered"][0]
+    login = new_state(LoginState)
+    call(login, LoginState.submit, {"login": account["login"], "password": account["password"]})
+    payments = new_state(PaymentsState, cookie=login.session_token)
+    call(payments, PaymentsState.load)
+    assert payments.loaded and payments.rows and payments.months and payments.chart
+    balance = payments.balance
+
+    documents = payments._get_root_state().get_substate(DocumentsState.get_full_name().split("."))
+    assert redirect_target(call(documents, DocumentsState.load)) is None
+    assert documents.loaded and documents.rows
+    assert not payments.loaded
+    assert payments.rows == [] and payments.months == [] and payments.chart == [] and payments.online == []
+    assert payments.balance == balance  # small values stay; the page reloads them anyway
+
+    call(payments, PaymentsState.load)  # back again: everything is there
+    assert payments.loaded and payments.rows and not documents.loaded and documents.rows == []

@@ -18,6 +18,7 @@ hydrate included) wipes every customer-zone substate first. See docs/architectur
 """
 from __future__ import annotations
 
+import copy
 import hmac
 from collections.abc import Callable
 from typing import Any
@@ -173,12 +174,29 @@ class SessionState(ServiceCalls, rx.State):
             target = (url.path + ("?" + url.query if url.query else "")) if url.path else routes.PANEL
             return None, rx.redirect(routes.login_url(next_path=target))
         self._remember(ctx)
+        self._forget_other_pages(await self._session_root())
         if not allow_unready:
             if ctx.must_change_password:
                 return None, rx.redirect(routes.CHANGE_PASSWORD)
             if ctx.needs_terms:
                 return None, rx.redirect(routes.ACCEPT_TERMS)
         return ctx, None
+
+    def _forget_other_pages(self, base: SessionState) -> None:
+        """The tab keeps one page's data, not every page it visited: another page's
+        lists go back to empty (it loads them again when shown). A state tree per tab
+        lives in the server's memory, so this bounds what an idle session costs."""
+        todo = list(base.substates.values())
+        while todo:
+            state = todo.pop()
+            todo.extend(state.substates.values())
+            if state is self or not getattr(state, "loaded", False):
+                continue
+            defaults = type(state).get_fields()
+            for name in state.base_vars:
+                if isinstance(getattr(state, name), (list, dict)) and name in defaults:
+                    setattr(state, name, copy.deepcopy(defaults[name].default_value()))
+            state.loaded = False
 
     async def _require_customer_with(self, fn: Callable[..., T], *args: Any, error: str = "message",
                                      **kwargs: Any) -> tuple[CustomerContext | None, T | _Failed | None, Any]:
