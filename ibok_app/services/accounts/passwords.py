@@ -26,6 +26,7 @@ import unicodedata
 import bcrypt
 
 from ibok_app.config import DATA_DIR, settings
+from ibok_app.integrations import bcrypt_pool
 from ibok_app.views.formats import plural
 
 _PREHASH_KEY = b"ibok-password-v1"  # changing it invalidates every stored hash
@@ -53,7 +54,7 @@ def hash_password(plain: str) -> str:
     if not isinstance(plain, str):
         raise TypeError("password must be a str")
     salt = bcrypt.gensalt(rounds=settings().bcrypt_rounds)
-    return bcrypt.hashpw(_prehash(plain), salt).decode("ascii")
+    return bcrypt_pool.hashpw(_prehash(plain), salt).decode("ascii")
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,14 +77,14 @@ def verify_password(plain: object, hashed: str | None) -> bool:
         _dummy_check()
         return False
     try:
-        return bcrypt.checkpw(_prehash(candidate), stored)
+        return bcrypt_pool.checkpw(_prehash(candidate), stored)
     except (ValueError, TypeError):
         return False
 
 
 def _dummy_check() -> None:
     try:
-        bcrypt.checkpw(b"not-the-password", _dummy_hash())
+        bcrypt_pool.checkpw(b"not-the-password", _dummy_hash())
     except ValueError:  # pragma: no cover - the dummy hash is always valid
         pass
 
