@@ -14,7 +14,7 @@ BUN_DIR := $(shell command -v bun >/dev/null 2>&1 && [ "$$(printf '%s\n' $(BUN_V
 export PATH := $(BUN_DIR):$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
 
-.PHONY: run test venv test-deps bun migrate seed clean
+.PHONY: run test venv test-deps bun migrate seed clean bench
 
 run: venv bun migrate seed
 	$(VENV)/bin/reflex run --env prod --loglevel warning
@@ -59,7 +59,15 @@ test-deps: $(VENV)/.test-installed bun
 	fi
 
 test: test-deps
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The load benchmark against a running portal (make run in another terminal), with
+# its accounts in the portal's database: see docs/benchmarks.md for the options.
+BENCH_USERS ?= 100
+BENCH_DURATION ?= 60
+bench: $(VENV)/.test-installed
+	$(PY) -m ibok_app.cli seed-demo --customers 0 --accounts $(BENCH_USERS) --quiet
+	$(PY) -m ibok_app.bench load --users $(BENCH_USERS) --duration $(BENCH_DURATION)
 
 clean:
 	rm -rf .web .states $(TOOLS)

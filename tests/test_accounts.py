@@ -291,17 +291,17 @@ def test_login_success_creates_a_session(session, terms):
 def test_unknown_login_and_wrong_password_look_the_same(session, monkeypatch):
     """The same answer after the same work: exactly one bcrypt check at the account's
     cost either way (counted, not timed: timing on a shared machine is noise)."""
-    import bcrypt
+    from ibok_app.integrations import bcrypt_pool
 
     account = make_account(session)
     checks: list[int] = []
-    real = bcrypt.checkpw
+    real = bcrypt_pool.checkpw
 
     def counting(password: bytes, hashed: bytes) -> bool:
         checks.append(int(hashed.split(b"$")[2]))  # the cost of the hash it ran against
         return real(password, hashed)
 
-    monkeypatch.setattr(bcrypt, "checkpw", counting)
+    monkeypatch.setattr(bcrypt_pool, "checkpw", counting)
     wrong = login(session, login=account.login, password="Zła-Żaba-42")
     wrong_checks, checks[:] = list(checks), []
     unknown = login(session, login="K404404", password="Zła-Żaba-42")

@@ -6,6 +6,7 @@ import asyncio
 from ipaddress import ip_network
 
 import pytest
+from state_support import run
 
 from ibok_app.api.client_address import client_address, real_client
 from ibok_app.config import ConfigError, reset_settings, trusted_proxies_from_env
@@ -77,7 +78,7 @@ def test_middleware_rewrites_the_client_and_caps_open_websockets(monkeypatch, ib
         return sent
 
     try:
-        sent = asyncio.run(scenario())
+        sent = run(scenario())  # a fresh loop: a browser test may own this thread's
     finally:
         monkeypatch.delenv("IBOK_TRUSTED_PROXIES")
         monkeypatch.delenv("IBOK_MAX_CONNECTIONS_PER_ADDRESS")

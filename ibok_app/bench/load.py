@@ -201,6 +201,7 @@ async def run_load(args: argparse.Namespace) -> dict:
     from ibok_app.demo.bench_accounts import BENCH_PASSWORD
 
     args.database_url = args.database_url or settings().database_url
+    args.url = (args.url or settings().public_url).rstrip("/")
 
     port = urlparse(args.url).port or 80
     logins = _accounts(args.database_url, args.users + args.storm)
@@ -286,7 +287,9 @@ def _report(args, results: Results, samples, before, after, elapsed, gen_cpu, st
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--url", default="http://127.0.0.1:3000", help="the running portal (make run)")
+    p.add_argument("--url", default=None,
+                   help="the running portal (default: IBOK_PUBLIC_URL, as make run serves it; the websocket "
+                        "accepts only that origin)")
     p.add_argument("--users", type=int, default=100, help="concurrent customers (tabs)")
     p.add_argument("--duration", type=float, default=60, help="seconds of steady load after the ramp")
     p.add_argument("--ramp", type=float, default=20, help="seconds over which the customers log in")

@@ -47,6 +47,10 @@ def portal(tmp_path_factory):
         "REFLEX_USE_SYSTEM_BUN": "1",
         "PYTHONUNBUFFERED": "1",
     })
+    # The scale-out path (.ci/run's third pass): tab states in Redis, two Granian workers.
+    redis_url = os.environ.get("IBOK_TEST_REDIS_URL", "").strip()
+    if redis_url:
+        env.update({"IBOK_REDIS_URL": redis_url, "IBOK_WORKERS": "2"})
     portal = Portal(f"http://localhost:{port}", database_url, env, catcher,
                     create_engine(database_url), tmp / "reflex.log")
     portal.cli("migrate")
