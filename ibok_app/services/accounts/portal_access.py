@@ -5,9 +5,11 @@ only one used to scope queries (never an id sent by the browser).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from ibok_app.models import AccountStatus, Customer, PortalAccount, SubjectKind, UserSession, utcnow
@@ -33,21 +35,28 @@ class CustomerContext:
 USABLE = (AccountStatus.ACTIVE, AccountStatus.CLOSING)
 
 
-def customer_context(session: Session, token: object, now: datetime | None = None) -> CustomerContext | None:
-    """One query on every event: the session (never a staff one) with its account, the
-    customer and whether the current terms are accepted. A session past its limits, or
-    whose account is no longer usable, is ended."""
-    where = sessions.lookup(token)
-    if where is None:
-        return None
-    now = now or utcnow()
-    found = session.exec(
+@functools.cache
+def _context_query():
+    """Built once: the statement's cache key and compiled form are then reused on every
+    event instead of being rebuilt (a third of this function's CPU)."""
+    now = bindparam("now", type_=UserSession.__table__.c.last_seen_at.type)
+    return (
         select(UserSession, PortalAccount.login, PortalAccount.status, PortalAccount.must_change_password,
                Customer.id, Customer.name, terms.needs_acceptance_clause(PortalAccount.id, now))
         .join(PortalAccount, PortalAccount.id == UserSession.account_id)
         .join(Customer, Customer.id == PortalAccount.customer_id)
-        .where(where, UserSession.subject_kind == SubjectKind.CUSTOMER)
-    ).first()
+        .where(UserSession.token_hash == bindparam("token_hash"), UserSession.subject_kind == SubjectKind.CUSTOMER)
+    )
+
+
+def customer_context(session: Session, token: object, now: datetime | None = None) -> CustomerContext | None:
+    """One query on every event: the session (never a staff one) with its account, the
+    customer and whether the current terms are accepted. A session past its limits, or
+    whose account is no longer usable, is ended."""
+    if not sessions.plausible(token):
+        return None
+    now = now or utcnow()
+    found = session.exec(_context_query(), params={"token_hash": sessions.token_hash(token), "now": now}).first()
     if found is None:
         return None
     row, login, status, must_change, customer_id, customer_name, needs_terms = found

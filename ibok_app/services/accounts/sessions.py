@@ -117,10 +117,9 @@ def resolve_session(session: Session, token: object, now: datetime | None = None
                        staff_id=row.staff_id, customer_id=customer_id, created_at=row.created_at)
 
 
-def lookup(token: object):
-    """The condition finding a token's session row, for a caller joining more to it in
-    one query (portal_access.customer_context); None for what cannot be a token."""
-    return UserSession.token_hash == token_hash(token) if _plausible(token) else None
+def plausible(token: object) -> bool:
+    """Could be one of our tokens (anything else is never looked up)."""
+    return _plausible(token)
 
 
 def still_live(session: Session, row: UserSession, now: datetime) -> bool:

@@ -45,12 +45,12 @@ def balance(session: Session, customer_id: int, today: date | None = None) -> Ba
     paid = int(session.exec(
         select(func.coalesce(func.sum(Payment.amount_gr), 0)).where(Payment.customer_id == customer_id)
     ).one())
-    ledger = ledger_query(customer_id, today)
+    ledger, params = ledger_query(customer_id, today)
     overdue_alloc, next_due = session.exec(
         select(
             func.coalesce(func.sum(ledger.c.outstanding_gr).filter(ledger.c.status == OVERDUE), 0),
             func.min(ledger.c.due_date).filter(ledger.c.status.in_((UNPAID, PARTLY_PAID))),
-        )
+        ), params=params
     ).one()
     total = charges - paid
     # A payment not yet allocated to documents still reduces what is owed: the overdue

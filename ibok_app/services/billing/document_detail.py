@@ -202,8 +202,8 @@ def document_detail(session: Session, customer_id: int, document_id: object,
     ).first() if doc_id else None
     if doc is None:
         return None
-    ledger = ledger_query(customer_id, today or today_in_warsaw())
-    state = session.exec(select(*ledger.c).where(ledger.c.id == doc_id)).one()
+    ledger, params = ledger_query(customer_id, today or today_in_warsaw())
+    state = session.exec(select(*ledger.c).where(ledger.c.id == doc_id), params=params).one()
     lines = session.exec(
         select(DocumentLine).where(DocumentLine.document_id == doc_id)
         .order_by(DocumentLine.position, DocumentLine.id)

@@ -10,13 +10,14 @@ documents.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from babel.numbers import format_decimal
-from sqlalchemy import case, func, or_
+from sqlalchemy import bindparam, case, func, or_
 from sqlmodel import Session, select
 
 from ibok_app.models import (
@@ -102,10 +103,20 @@ def ledger_query(customer_id: int, today: date):
     """One row per document of the customer: paid_gr (sum of allocations),
     outstanding_gr (amount due after lowering corrections minus paid) and status.
 
-    Built on Core tables, not ORM attributes: it is rebuilt on every call and ORM
-    column adaptation would cost more than the query itself."""
+    Returns (subquery, params): the subquery is built once with bind parameters, so
+    its cache key and compiled SQL are reused on every page load; execute what selects
+    from it with `params` (`session.exec(stmt, params=params)`)."""
+    return _ledger(), {"ledger_customer_id": customer_id, "ledger_today": today}
+
+
+@functools.cache
+def _ledger():
+    """Built on Core tables, not ORM attributes (ORM column adaptation cost more than
+    the query itself)."""
     doc, alloc = Document.__table__, PaymentAllocation.__table__
     corr = doc.alias("corr")
+    customer_id = bindparam("ledger_customer_id", type_=doc.c.customer_id.type)
+    today = bindparam("ledger_today", type_=doc.c.due_date.type)
     paid_sq = (
         select(alloc.c.document_id, func.sum(alloc.c.amount_gr).label("paid_gr"))
         .select_from(doc.join(alloc, alloc.c.document_id == doc.c.id))
@@ -215,7 +226,7 @@ def list_documents(
 ) -> DocumentPage:
     """The customer's documents, newest first. Unknown filter values are ignored;
     the page is clamped to the existing ones."""
-    ledger = ledger_query(customer_id, today or today_in_warsaw())
+    ledger, params = ledger_query(customer_id, today or today_in_warsaw())
     conds = []
     if (t := _valid_doc_type(doc_type)) is not None:
         conds.append(ledger.c.doc_type == t)
@@ -223,21 +234,21 @@ def list_documents(
         conds.append(ledger.c.issue_date.between(date(y, 1, 1), date(y, 12, 31)))
     if isinstance(status, str) and status in STATUS_LABELS:
         conds.append(ledger.c.status == status)
-    total = int(session.exec(select(func.count()).select_from(ledger).where(*conds)).one())
+    total = int(session.exec(select(func.count()).select_from(ledger).where(*conds), params=params).one())
     page_no, size, pages = paginate(total, page, page_size)
     rows = session.exec(
         select(*ledger.c).where(*conds)
         .order_by(ledger.c.issue_date.desc(), ledger.c.id.desc())
-        .offset((page_no - 1) * size).limit(size)
+        .offset((page_no - 1) * size).limit(size), params=params
     ).all()
     return DocumentPage([row_view(r) for r in rows], total, page_no, pages, years_available(session, customer_id))
 
 
 def unpaid_documents(session: Session, customer_id: int, today: date | None = None) -> list[DocumentRow]:
     """Documents with something left to pay (unpaid, partly paid, overdue), oldest due first."""
-    ledger = ledger_query(customer_id, today or today_in_warsaw())
+    ledger, params = ledger_query(customer_id, today or today_in_warsaw())
     rows = session.exec(
         select(*ledger.c).where(ledger.c.status.in_(PAYABLE))
-        .order_by(ledger.c.due_date, ledger.c.id)
+        .order_by(ledger.c.due_date, ledger.c.id), params=params
     ).all()
     return [row_view(r) for r in rows]

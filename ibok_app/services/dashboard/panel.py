@@ -54,9 +54,9 @@ class DashboardView:
 
 
 def _latest_invoice(session: Session, customer_id: int, today: date) -> DocumentRow | None:
-    ledger = ledger_query(customer_id, today)
+    ledger, params = ledger_query(customer_id, today)
     row = session.exec(select(*ledger.c).where(ledger.c.doc_type == DocumentType.INVOICE.value)
-                       .order_by(ledger.c.issue_date.desc(), ledger.c.id.desc()).limit(1)).first()
+                       .order_by(ledger.c.issue_date.desc(), ledger.c.id.desc()).limit(1), params=params).first()
     return row_view(row) if row is not None else None
 
 

@@ -94,8 +94,9 @@ def _outstanding_of(session: Session, tx: OnlinePayment) -> list[tuple[int, int]
         return [(d.id, d.outstanding_gr) for d in unpaid_documents(session, tx.customer_id)]
     chosen = session.exec(select(OnlinePaymentDocument.document_id).where(
         OnlinePaymentDocument.online_payment_id == tx.id).order_by(OnlinePaymentDocument.position)).all()
-    ledger = ledger_query(tx.customer_id, today_in_warsaw())
-    now_due = dict(session.exec(select(ledger.c.id, ledger.c.outstanding_gr).where(ledger.c.id.in_(chosen))).all())
+    ledger, params = ledger_query(tx.customer_id, today_in_warsaw())
+    now_due = dict(session.exec(select(ledger.c.id, ledger.c.outstanding_gr).where(ledger.c.id.in_(chosen)),
+                                params=params).all())
     return [(doc_id, int(now_due.get(doc_id, 0))) for doc_id in chosen]
 
 
