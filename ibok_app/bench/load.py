@@ -186,10 +186,11 @@ def _accounts(database_url: str, limit: int) -> list[str]:
         return bench_logins(session, limit)
 
 
-async def _sample_server(pids: list[int], samples: list[tuple[float, server_process.Usage]],
+async def _sample_server(port: int, samples: list[tuple[float, server_process.Usage]],
                          stop: asyncio.Event) -> None:
     while not stop.is_set():
-        samples.append((time.perf_counter(), server_process.usage(pids)))
+        # the processes afresh each time: bcrypt's pool starts with the first login
+        samples.append((time.perf_counter(), server_process.usage(server_process.server_pids(port))))
         try:
             await asyncio.wait_for(stop.wait(), 1.0)
         except (TimeoutError, asyncio.TimeoutError):
@@ -217,7 +218,7 @@ async def run_load(args: argparse.Namespace) -> dict:
 
     samples: list[tuple[float, server_process.Usage]] = []
     stop = asyncio.Event()
-    sampler = asyncio.create_task(_sample_server(pids, samples, stop))
+    sampler = asyncio.create_task(_sample_server(port, samples, stop))
     before, gen_cpu0, t0 = server_process.usage(pids), time.process_time(), time.perf_counter()
     until = t0 + args.ramp + args.duration
     connector = aiohttp.TCPConnector(limit=0)
@@ -240,7 +241,7 @@ async def run_load(args: argparse.Namespace) -> dict:
         await asyncio.gather(*tasks)
     stop.set()
     await sampler
-    after, elapsed = server_process.usage(pids), time.perf_counter() - t0
+    after, elapsed = server_process.usage(server_process.server_pids(port)), time.perf_counter() - t0
     return _report(args, results, samples, before, after, elapsed, time.process_time() - gen_cpu0,
                    storm_window, t0)
 
@@ -286,6 +287,38 @@ def _report(args, results: Results, samples, before, after, elapsed, gen_cpu, st
     return report
 
 
+async def run_token_loop(url: str, count: int, concurrency: int = 20) -> dict:
+    """`count` anonymous tabs, `concurrency` at a time, each opening /logowanie with a
+    new client token and leaving: what a script or crawler does. Reports the server's
+    memory as it goes; it must stay flat (state/tree_sweeper.py)."""
+    pids = server_process.server_pids(urlparse(url).port or 80)
+    hashes, samples, errors = initial_hashes(), [], 0
+    queue = iter(range(count))
+    start = server_process.usage(pids)
+
+    async def one(http: aiohttp.ClientSession) -> None:
+        nonlocal errors
+        for i in queue:
+            tab = wire.Tab(url, uuid.uuid4().hex)
+            try:
+                await tab.open(http, wire.event(wire.HYDRATE, {"hashes": hashes} if hashes else {}, path=LOGIN_PATH))
+            except (TimeoutError, asyncio.TimeoutError, aiohttp.ClientError, ConnectionError, OSError):
+                errors += 1
+            finally:
+                await tab.close()
+            if i % 1000 == 999:
+                samples.append((i + 1, round(server_process.usage(pids).rss_bytes / 2**20, 1)))
+
+    t0 = time.perf_counter()
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        await asyncio.gather(*(one(http) for _ in range(concurrency)))
+    took = time.perf_counter() - t0
+    await asyncio.sleep(30)  # the sweeper's idle time and a pass or two
+    return {"tokens": count, "seconds": round(took, 1), "errors": errors,
+            "rss_mb_start": round(start.rss_bytes / 2**20, 1), "rss_mb_every_1000": samples,
+            "rss_mb_30s_after": round(server_process.usage(pids).rss_bytes / 2**20, 1)}
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--url", default=None,
                    help="the running portal (default: IBOK_PUBLIC_URL, as make run serves it; the websocket "
@@ -299,9 +332,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="the portal's database, where the benchmark accounts are (default: IBOK_DATABASE_URL)")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--json", action="store_true", help="print the report as JSON only")
+    p.add_argument("--token-loop", type=int, default=0, metavar="N",
+                   help="instead: N anonymous tabs with new tokens, one after another (memory must stay flat)")
 
 
 def main(args: argparse.Namespace) -> int:
+    if args.token_loop:
+        from ibok_app.config import settings
+
+        report = asyncio.run(run_token_loop((args.url or settings().public_url).rstrip("/"), args.token_loop))
+        print(json.dumps(report, ensure_ascii=False, indent=None if args.json else 2))
+        return 1 if report["errors"] else 0
     report = asyncio.run(run_load(args))
     if args.json:
         print(json.dumps(report, ensure_ascii=False))

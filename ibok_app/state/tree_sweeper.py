@@ -5,7 +5,7 @@ keeps a tree until its token has been unused for `redis_token_expiration` (the
 customer's idle limit, rxconfig.py). A script opening tokens in a loop, or a crawler,
 would grow the server by a tree per token for half an hour. So, with the in-memory
 state manager, a tree whose tab is disconnected, holds no customer or staff session
-and has been unused for `idle_s` is dropped at once; a reconnecting anonymous tab just
+and has been unused for `idle_s` (15 s) is dropped; a reconnecting anonymous tab just
 hydrates afresh, as on a first visit. Signed-in tabs keep the full expiry (their tree
 is what a reconnect after a network hiccup finds). With Redis, Redis's own expiry
 applies to every tree.
@@ -25,7 +25,7 @@ from ibok_app.state.staff_session import StaffSessionState
 
 log = logging.getLogger("ibok")
 
-IDLE_S = 120.0  # an anonymous, disconnected tab's tree is dropped after this long unused
+IDLE_S = 15.0  # an anonymous, disconnected tab's tree is dropped after this long unused
 
 
 def _signed_in(root: BaseState) -> bool:
@@ -61,7 +61,7 @@ def drop_anonymous_trees(manager: object, connected: Callable[[str], bool], *, i
 
 
 async def sweep_forever(manager_of: Callable[[], object], connected: Callable[[str], bool],
-                        interval_s: float = 30.0) -> None:
+                        interval_s: float = 5.0) -> None:
     """The app's loop (a lifespan task in ibok_app.py); never raises."""
     while True:
         await asyncio.sleep(interval_s)
