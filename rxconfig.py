@@ -31,4 +31,9 @@ config = rx.Config(
     state_manager_mode=_topology.state_manager_mode,
     redis_url=_topology.redis_url or None,
     redis_token_expiration=_topology.state_expiry_s,
+    # A login holds its tab's lock while bcrypt runs; on a busy morning the hashing queue
+    # outlasted Reflex's 10 s lock, the login's state write was refused and the customer
+    # was sent back to the login page (docs/benchmarks.md). A dead worker's tabs wait
+    # this long at most.
+    redis_lock_expiration=60_000,
 )
