@@ -32,8 +32,9 @@ config = rx.Config(
     redis_url=_topology.redis_url or None,
     redis_token_expiration=_topology.state_expiry_s,
     # A login holds its tab's lock while bcrypt runs; on a busy morning the hashing queue
-    # outlasted Reflex's 10 s lock, the login's state write was refused and the customer
-    # was sent back to the login page (docs/benchmarks.md). A dead worker's tabs wait
-    # this long at most.
-    redis_lock_expiration=60_000,
+    # outlasted Reflex's 10 s lock (p95 12 s with 500 logins in 90 s), the login's state
+    # write was refused and the customer was sent back to the login page
+    # (docs/benchmarks.md). Not much longer: a lock left by a dead worker or a cancelled
+    # event makes the tab wait this long.
+    redis_lock_expiration=20_000,
 )
