@@ -29,7 +29,7 @@ from ibok_app import routes, strings
 from ibok_app.config import settings
 from ibok_app.services.accounts import devices, sessions
 from ibok_app.services.accounts.portal_access import CustomerContext, customer_context
-from ibok_app.state.base import FAILED, ServiceCalls, ServiceFailed, T, _Failed, run_service
+from ibok_app.state.base import FAILED, PAGE_LANE, ServiceCalls, ServiceFailed, T, _Failed, run_service
 
 MAX_TOKEN_LENGTH = 200  # ours are 43 characters; anything longer is not a token
 
@@ -210,7 +210,7 @@ class SessionState(ServiceCalls, rx.State):
             _, redirect = await self._admit(None)
             return None, None, redirect
         try:
-            ctx, result = await run_service(_context_then, token, fn, args, kwargs)
+            ctx, result = await run_service(_context_then, token, fn, args, kwargs, lane=PAGE_LANE)
         except ServiceFailed:  # fn failed and took the transaction with it: check the session alone
             ctx, redirect = await self._require_customer()
             if redirect:
