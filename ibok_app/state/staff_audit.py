@@ -23,7 +23,7 @@ from ibok_app.services.desk.audit_log import (
 )
 from ibok_app.services.staff import roles
 from ibok_app.state.base import FAILED, form_value
-from ibok_app.state.staff_lists import list_bases
+from ibok_app.state.staff_lists import list_address, list_bases
 from ibok_app.state.staff_session import StaffSessionState
 
 PAGE_SIZE = 50
@@ -95,5 +95,4 @@ class StaffAuditState(StaffSessionState):
         if redirect:
             return redirect
         chosen = {param: form_value(form, param, 100).strip() for param in (*AUDIT_FILTERS.values(), "sort")}
-        query = urlencode({k: v for k, v in chosen.items() if v})
-        return rx.redirect(routes.STAFF_AUDIT + ("?" + query if query else ""))
+        return rx.redirect(list_address(routes.STAFF_AUDIT, chosen))

@@ -5,7 +5,6 @@ e-mail, an internal note the customer never sees (services/cases/tickets.py)."""
 from __future__ import annotations
 
 from typing import ClassVar
-from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -15,7 +14,7 @@ from ibok_app.services.cases.shared import Option
 from ibok_app.services.cases.tickets import QueueRow, TimelineEntry
 from ibok_app.services.staff import roles
 from ibok_app.state.base import FAILED, form_value, show_first_error
-from ibok_app.state.staff_lists import list_bases
+from ibok_app.state.staff_lists import list_address, list_bases
 from ibok_app.state.staff_session import StaffSessionState
 
 FILTERS = ("status", "rodzaj", "punkt", "przypisane", "sort")  # the address's names
@@ -65,8 +64,7 @@ class StaffTicketsState(StaffSessionState):
         if redirect:
             return redirect
         chosen = {k: form_value(form, k, 40).strip() for k in FILTERS}
-        query = urlencode({k: v for k, v in chosen.items() if v})
-        return rx.redirect(routes.STAFF_TICKETS + ("?" + query if query else ""))
+        return rx.redirect(list_address(routes.STAFF_TICKETS, chosen))
 
 
 class StaffTicketState(StaffSessionState):
