@@ -16,10 +16,8 @@ from __future__ import annotations
 import io
 import logging
 import re
-from decimal import Decimal
 from pathlib import Path
 
-from babel.numbers import format_currency, format_decimal
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
@@ -27,6 +25,7 @@ from fpdf.fonts import FontFace
 from ibok_app.integrations.payment_qr import payment_qr_text, qr_png
 from ibok_app.integrations.pdf import FONT, new_pdf, to_bytes
 from ibok_app.views.billing import DocumentDetail, ReadingPoint, Totals
+from ibok_app.views.formats import amount_pl, money
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +41,6 @@ QR_SIZE = 32.0  # mm: well above the ~2 cm a phone needs at arm's length
 QR_CAPTION = "Zeskanuj w aplikacji banku, aby zapłacić"
 PAID_MARK = "Zapłacono"
 PAID_COLOR = (0, 110, 60)
-
-
-def amount_display(gr: int) -> str:
-    """Table amounts (columns headed "zł"): "1 234,56"."""
-    return format_decimal(Decimal(gr) / 100, format="#,##0.00", locale="pl_PL")
-
-
-def money(gr: int) -> str:
-    return format_currency(Decimal(gr) / 100, "PLN", locale="pl_PL")
 
 
 def _footer(pdf: FPDF, company) -> None:
@@ -150,8 +140,8 @@ def _vat_lines_table(pdf: FPDF, detail: DocumentDetail) -> None:
     header = ["Lp.", "Nazwa usługi", "Ilość", "J.m.", "Cena jedn. netto", "Wartość netto",
               "Stawka VAT", "Kwota VAT", "Wartość brutto"]
     rows = [[str(i), l.description, l.quantity, l.unit,
-             amount_display(l.unit_net_gr), amount_display(l.net_gr), l.vat_rate_display,
-             amount_display(l.vat_gr), amount_display(l.gross_gr)]
+             amount_pl(l.unit_net_gr), amount_pl(l.net_gr), l.vat_rate_display,
+             amount_pl(l.vat_gr), amount_pl(l.gross_gr)]
             for i, l in enumerate(detail.lines, start=1)]
     _table(pdf, (8, 46, 16, 10, 20, 20, 13, 19, 22), ("C", "L", "R", "C", "R", "R", "C", "R", "R"),
            header, rows)
@@ -159,16 +149,16 @@ def _vat_lines_table(pdf: FPDF, detail: DocumentDetail) -> None:
 
 def _note_lines_table(pdf: FPDF, detail: DocumentDetail) -> None:
     rows = [[str(i), l.description, l.quantity, l.unit,
-             amount_display(l.gross_gr)] for i, l in enumerate(detail.lines, start=1)]
+             amount_pl(l.gross_gr)] for i, l in enumerate(detail.lines, start=1)]
     _table(pdf, (8, 104, 18, 14, 30), ("C", "L", "R", "C", "R"), ["Lp.", "Tytuł", "Ilość", "J.m.", "Kwota"], rows)
 
 
 def _vat_summary_table(pdf: FPDF, detail: DocumentDetail) -> None:
     text(pdf, "Podsumowanie według stawek VAT (zł)", bold=True)
-    rows = [[r.vat_rate_display, amount_display(r.totals.net_gr), amount_display(r.totals.vat_gr),
-             amount_display(r.totals.gross_gr)] for r in detail.vat_summary]
+    rows = [[r.vat_rate_display, amount_pl(r.totals.net_gr), amount_pl(r.totals.vat_gr),
+             amount_pl(r.totals.gross_gr)] for r in detail.vat_summary]
     t = detail.totals
-    rows.append(["Razem", amount_display(t.net_gr), amount_display(t.vat_gr), amount_display(t.gross_gr)])
+    rows.append(["Razem", amount_pl(t.net_gr), amount_pl(t.vat_gr), amount_pl(t.gross_gr)])
     _table(pdf, (34, 40, 40, 40), ("C", "R", "R", "R"),
            ["Stawka VAT", "Wartość netto", "Kwota VAT", "Wartość brutto"], rows, bold_last=True, size=8)
 
@@ -190,7 +180,7 @@ def _correction_totals(pdf: FPDF, detail: DocumentDetail) -> None:
     text(pdf, "Wartości faktury przed korektą i po korekcie (zł)", bold=True)
 
     def row(label: str, t: Totals) -> list[str]:
-        return [label, amount_display(t.net_gr), amount_display(t.vat_gr), amount_display(t.gross_gr)]
+        return [label, amount_pl(t.net_gr), amount_pl(t.vat_gr), amount_pl(t.gross_gr)]
 
     _table(pdf, (54, 40, 40, 40), ("L", "R", "R", "R"), ["", "Wartość netto", "Kwota VAT", "Wartość brutto"],
            [row("Przed korektą", c.before), row("Po korekcie", c.after), row("Różnica (korekta)", c.difference)],
