@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from ibok_app.services.readings import submission as readings
 from ibok_app.services.readings.estimate import EstimateView
-from ibok_app.services.readings.history import HistoryRow, consumption_series, history_page
+from ibok_app.services.readings.history import HistoryRow, history_with_series
 from ibok_app.services.readings.rules import days_pl, parse_date, parse_reading_l
 from ibok_app.services.readings.submission import MeterView, SubmitResult
 from ibok_app.services.readings.window import reading_window
@@ -60,11 +60,11 @@ class PageData:
 def _page_data(session: Session, customer_id: int, limit: int) -> PageData:
     """Everything the page shows, read in one transaction."""
     meters = readings.customer_meters(session, customer_id)
-    page = history_page(session, customer_id, limit)
+    page, points = history_with_series(session, customer_id, limit)
     series = [ChartPoint(p.label + (txt.CHART_RUNNING if p.running else ""),
                          None if p.running else p.consumption_m3, p.consumption_m3 if p.running else None,
                          m3(p.consumption_l), p.garden_m3, m3(p.garden_l))
-              for p in consumption_series(session, customer_id)]
+              for p in points]
     return PageData(meters, page.rows, page.total, series)
 
 

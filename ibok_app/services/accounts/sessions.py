@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, or_
+from sqlalchemy import and_, delete, or_, update
 from sqlmodel import Session, select
 
 from ibok_app.config import settings
@@ -122,25 +122,23 @@ def plausible(token: object) -> bool:
     return _plausible(token)
 
 
-def still_live(session: Session, row: UserSession, now: datetime) -> bool:
-    """False (and the row deleted) once the session is past its idle or absolute limit."""
+def still_live(session: Session, row, now: datetime) -> bool:
+    """False (and the session deleted) once it is past its idle or absolute limit.
+    `row`: the UserSession or a row with its id, subject_kind, expires_at and last_seen_at."""
     if now >= row.expires_at or now - row.last_seen_at >= _limits(row.subject_kind)[0]:
         end(session, row)
         return False
     return True
 
 
-def end(session: Session, row: UserSession) -> None:
-    session.delete(row)
-    session.flush()
+def end(session: Session, row) -> None:
+    session.exec(delete(UserSession).where(UserSession.id == row.id))
 
 
-def touch(session: Session, row: UserSession, now: datetime) -> None:
+def touch(session: Session, row, now: datetime) -> None:
     """Mark the session as used (at most once a minute: fewer writes)."""
     if now - row.last_seen_at >= _TOUCH_EVERY:
-        row.last_seen_at = now
-        session.add(row)
-        session.flush()
+        session.exec(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
 
 
 def end_session(session: Session, token: object) -> None:

@@ -2,18 +2,21 @@
 
 balance = all documents (gross, corrections with their sign) − all payments.
 Positive: to pay; negative: overpayment. Computed with SQL aggregates, so the cost
-does not grow with what the page shows.
+does not grow with what the page shows, in one prebuilt statement (it is on every
+Panel and Płatności load).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from ibok_app.models import Document, Payment
 from ibok_app.services.billing.documents import OVERDUE, PARTLY_PAID, UNPAID, ledger_query
+from ibok_app.services.common import queries
 from ibok_app.views.formats import date_pl, money, today_in_warsaw
 
 LABEL_TO_PAY = "Do zapłaty"
@@ -37,21 +40,27 @@ class BalanceView:
     as_of_display: str
 
 
+@functools.cache
+def _totals():
+    """(charges, paid, overdue, next due date): the documents' and payments' sums, and
+    from the ledger the unpaid part past due and the earliest due date still open."""
+    doc, pay = Document.__table__, Payment.__table__
+    ledger, _ = ledger_query(0, date.min)
+    customer_id = bindparam("ledger_customer_id")
+    charges = select(func.coalesce(func.sum(doc.c.gross_gr), 0)).where(doc.c.customer_id == customer_id)
+    paid = select(func.coalesce(func.sum(pay.c.amount_gr), 0)).where(pay.c.customer_id == customer_id)
+    return select(
+        charges.scalar_subquery(), paid.scalar_subquery(),
+        func.coalesce(func.sum(ledger.c.outstanding_gr).filter(ledger.c.status == OVERDUE), 0),
+        func.min(ledger.c.due_date).filter(ledger.c.status.in_((UNPAID, PARTLY_PAID))),
+    ).select_from(ledger)
+
+
 def balance(session: Session, customer_id: int, today: date | None = None) -> BalanceView:
     today = today or today_in_warsaw()
-    charges = int(session.exec(
-        select(func.coalesce(func.sum(Document.gross_gr), 0)).where(Document.customer_id == customer_id)
-    ).one())
-    paid = int(session.exec(
-        select(func.coalesce(func.sum(Payment.amount_gr), 0)).where(Payment.customer_id == customer_id)
-    ).one())
-    ledger, params = ledger_query(customer_id, today)
-    overdue_alloc, next_due = session.exec(
-        select(
-            func.coalesce(func.sum(ledger.c.outstanding_gr).filter(ledger.c.status == OVERDUE), 0),
-            func.min(ledger.c.due_date).filter(ledger.c.status.in_((UNPAID, PARTLY_PAID))),
-        ), params=params
-    ).one()
+    _, params = ledger_query(customer_id, today)
+    charges, paid, overdue_alloc, next_due = queries.one(session, _totals(), **params)
+    charges, paid = int(charges), int(paid)
     total = charges - paid
     # A payment not yet allocated to documents still reduces what is owed: the overdue
     # amount can never exceed the balance.

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from babel.numbers import format_decimal
 from sqlalchemy import bindparam, case, func, or_
 from sqlmodel import Session, select
 
@@ -25,8 +24,9 @@ from ibok_app.models import (
     DocumentType,
     PaymentAllocation,
 )
+from ibok_app.services.common import queries
 from ibok_app.services.common.paging import MAX_PAGE_SIZE, as_page, paginate  # noqa: F401 (re-exported)
-from ibok_app.views.formats import LOCALE, date_pl, money, today_in_warsaw
+from ibok_app.views.formats import date_pl, money, quantity_pl, today_in_warsaw
 from ibok_app.views.labels import DOCUMENT_STATUS_LABELS, DOCUMENT_TYPE_LABELS, PAYMENT_METHOD_LABELS
 
 # Invoices under the VAT act; notes are not (interest is outside VAT).
@@ -66,17 +66,11 @@ def unit_display(unit: str) -> str:
 
 def quantity_number(quantity_milli: int, unit: str) -> str:
     """m³ always with 3 decimals ("12,345"), other units without trailing zeros ("1")."""
-    value = Decimal(quantity_milli) / 1000
-    return format_decimal(value, format="#,##0.000" if _is_m3(unit) else "#,##0.###", locale=LOCALE)
+    return quantity_pl(Decimal(quantity_milli) / 1000, cubic_metres=_is_m3(unit))
 
 
 def quantity_display(quantity_milli: int, unit: str) -> str:
     return f"{quantity_number(quantity_milli, unit)} {unit_display(unit)}".strip()
-
-
-def amount_display(gr: int) -> str:
-    """An amount without the currency, for tables headed "zł": "1 234,56"."""
-    return format_decimal(Decimal(gr) / 100, format="#,##0.00", locale=LOCALE)
 
 
 # ---------------------------------------------------------------- the status rule
@@ -205,12 +199,34 @@ def _valid_year(value: object) -> int | None:
     return None
 
 
+@functools.cache
+def _years_query():
+    doc = Document.__table__
+    year = func.extract("year", doc.c.issue_date)
+    return select(year).where(doc.c.customer_id == bindparam("customer_id")).group_by(year).order_by(year.desc())
+
+
 def years_available(session: Session, customer_id: int) -> list[int]:
-    year = func.extract("year", Document.issue_date)
-    rows = session.exec(
-        select(year).where(Document.customer_id == customer_id).group_by(year).order_by(year.desc())
-    ).all()
-    return [int(y) for y in rows if y is not None]
+    return [int(y) for y, in queries.rows(session, _years_query(), customer_id=customer_id) if y is not None]
+
+
+@functools.cache
+def _list_queries(by_type: bool, by_year: bool, by_status: bool):
+    """(count, page) of the ledger for one combination of filters, built once each: the
+    filter values, the page and the customer are bind parameters."""
+    ledger, _ = ledger_query(0, date.min)
+    conds = []
+    if by_type:
+        conds.append(ledger.c.doc_type == bindparam("doc_type"))
+    if by_year:
+        conds.append(ledger.c.issue_date.between(bindparam("year_from", type_=ledger.c.issue_date.type),
+                                                 bindparam("year_to", type_=ledger.c.issue_date.type)))
+    if by_status:
+        conds.append(ledger.c.status == bindparam("status"))
+    count = select(func.count()).select_from(ledger).where(*conds)
+    page = (select(*ledger.c).where(*conds).order_by(ledger.c.issue_date.desc(), ledger.c.id.desc())
+            .offset(bindparam("skip")).limit(bindparam("size")))
+    return count, page
 
 
 def list_documents(
@@ -226,22 +242,18 @@ def list_documents(
 ) -> DocumentPage:
     """The customer's documents, newest first. Unknown filter values are ignored;
     the page is clamped to the existing ones."""
-    ledger, params = ledger_query(customer_id, today or today_in_warsaw())
-    conds = []
+    _, params = ledger_query(customer_id, today or today_in_warsaw())
     if (t := _valid_doc_type(doc_type)) is not None:
-        conds.append(ledger.c.doc_type == t)
+        params["doc_type"] = t
     if (y := _valid_year(year)) is not None:
-        conds.append(ledger.c.issue_date.between(date(y, 1, 1), date(y, 12, 31)))
+        params["year_from"], params["year_to"] = date(y, 1, 1), date(y, 12, 31)
     if isinstance(status, str) and status in STATUS_LABELS:
-        conds.append(ledger.c.status == status)
-    total = int(session.exec(select(func.count()).select_from(ledger).where(*conds), params=params).one())
+        params["status"] = status
+    count, rows = _list_queries("doc_type" in params, "year_from" in params, "status" in params)
+    total = int(queries.one(session, count, **params)[0])
     page_no, size, pages = paginate(total, page, page_size)
-    rows = session.exec(
-        select(*ledger.c).where(*conds)
-        .order_by(ledger.c.issue_date.desc(), ledger.c.id.desc())
-        .offset((page_no - 1) * size).limit(size), params=params
-    ).all()
-    return DocumentPage([row_view(r) for r in rows], total, page_no, pages, years_available(session, customer_id))
+    found = queries.rows(session, rows, skip=(page_no - 1) * size, size=size, **params)
+    return DocumentPage([row_view(r) for r in found], total, page_no, pages, years_available(session, customer_id))
 
 
 def unpaid_documents(session: Session, customer_id: int, today: date | None = None) -> list[DocumentRow]:

@@ -1,15 +1,17 @@
 """The customer's payment history (§9 c) and the monthly charges/payments series for a chart."""
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, literal, union_all
 from sqlmodel import Session, select
 
 from ibok_app.models import Document, Payment, PaymentAllocation
 from ibok_app.services.billing.documents import METHOD_LABELS, label_of, paginate
+from ibok_app.services.common import queries
 from ibok_app.services.common.inputs import parse_id
 from ibok_app.views.formats import date_pl, money, today_in_warsaw
 
@@ -37,24 +39,34 @@ class PaymentPage:
     pages: int
 
 
+@functools.cache
+def _history_queries():
+    """(count, page, the documents each settled), built once: Płatności runs them on
+    every load."""
+    pay, alloc, doc = Payment.__table__, PaymentAllocation.__table__, Document.__table__
+    customer_id = bindparam("customer_id")
+    count = select(func.count()).select_from(pay).where(pay.c.customer_id == customer_id)
+    page = (select(pay.c.id, pay.c.paid_on, pay.c.amount_gr, pay.c.method, pay.c.reference)
+            .where(pay.c.customer_id == customer_id).order_by(pay.c.paid_on.desc(), pay.c.id.desc())
+            .offset(bindparam("skip")).limit(bindparam("size")))
+    settled = (select(alloc.c.payment_id, doc.c.number)
+               .select_from(alloc.join(doc, doc.c.id == alloc.c.document_id))
+               .where(alloc.c.payment_id.in_(bindparam("payment_ids", expanding=True)),
+                      doc.c.customer_id == customer_id)
+               .order_by(alloc.c.payment_id, doc.c.issue_date, doc.c.id))
+    return count, page, settled
+
+
 def payment_history(session: Session, customer_id: int, page: object = 1, page_size: object = 20) -> PaymentPage:
     """Payments newest first, each with the numbers of the documents it settled."""
-    total = int(session.exec(select(func.count()).select_from(Payment).where(Payment.customer_id == customer_id)).one())
+    count, page_query, settled = _history_queries()
+    total = int(queries.one(session, count, customer_id=customer_id)[0])
     page_no, size, pages = paginate(total, page, page_size)
-    payments = session.exec(
-        select(Payment).where(Payment.customer_id == customer_id)
-        .order_by(Payment.paid_on.desc(), Payment.id.desc())
-        .offset((page_no - 1) * size).limit(size)
-    ).all()
+    payments = queries.rows(session, page_query, customer_id=customer_id, skip=(page_no - 1) * size, size=size)
     numbers: dict[int, list[str]] = defaultdict(list)
     if payments:
-        for payment_id, number in session.exec(
-            select(PaymentAllocation.payment_id, Document.number)
-            .join(Document, Document.id == PaymentAllocation.document_id)
-            .where(PaymentAllocation.payment_id.in_([p.id for p in payments]),
-                   Document.customer_id == customer_id)
-            .order_by(PaymentAllocation.payment_id, Document.issue_date, Document.id)
-        ).all():
+        for payment_id, number in queries.rows(session, settled, customer_id=customer_id,
+                                               payment_ids=[p.id for p in payments]):
             if number not in numbers[payment_id]:
                 numbers[payment_id].append(number)
     rows = [
@@ -81,14 +93,21 @@ def _month_start(d: date, back: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _monthly_sums(session: Session, amount, on, customer_col, customer_id: int, start: date, end: date):
-    year, month = func.extract("year", on), func.extract("month", on)
-    rows = session.exec(
-        select(year, month, func.sum(amount))
-        .where(customer_col == customer_id, on >= start, on < end)
-        .group_by(year, month)
-    ).all()
-    return {(int(y), int(m)): int(total or 0) for y, m, total in rows}
+@functools.cache
+def _monthly_query():
+    """Charges and payments summed per calendar month in [start, end), one statement
+    built once: rows of (what, year, month, sum)."""
+    doc, pay = Document.__table__, Payment.__table__
+    customer_id = bindparam("customer_id")
+    start, end = bindparam("start", type_=doc.c.issue_date.type), bindparam("end", type_=doc.c.issue_date.type)
+
+    def sums(what: str, amount, on, customer):
+        year, month = func.extract("year", on), func.extract("month", on)
+        return (select(literal(what).label("what"), year.label("y"), month.label("m"), func.sum(amount).label("s"))
+                .where(customer == customer_id, on >= start, on < end).group_by(year, month))
+
+    return union_all(sums("charges", doc.c.gross_gr, doc.c.issue_date, doc.c.customer_id),
+                     sums("payments", pay.c.amount_gr, pay.c.paid_on, pay.c.customer_id))
 
 
 def charges_and_payments_series(session: Session, customer_id: int, months: object = 36,
@@ -98,10 +117,10 @@ def charges_and_payments_series(session: Session, customer_id: int, months: obje
     n = min(parse_id(months) or 36, MAX_MONTHS)
     today = today or today_in_warsaw()
     start, end = _month_start(today, n - 1), _month_start(today, -1)
-    charges = _monthly_sums(session, Document.gross_gr, Document.issue_date, Document.customer_id,
-                            customer_id, start, end)
-    paid = _monthly_sums(session, Payment.amount_gr, Payment.paid_on, Payment.customer_id,
-                         customer_id, start, end)
+    sums: dict[str, dict[tuple[int, int], int]] = {"charges": {}, "payments": {}}
+    for what, y, m, total in queries.rows(session, _monthly_query(), customer_id=customer_id, start=start, end=end):
+        sums[what][(int(y), int(m))] = int(total or 0)
+    charges, paid = sums["charges"], sums["payments"]
     points = []
     for back in range(n - 1, -1, -1):
         m = _month_start(today, back)

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from ibok_app.models import CaseStatus, Complaint, Customer, Document, StaffUser, utcnow
 from ibok_app.services.billing.documents import paginate
 from ibok_app.services.cases.shared import (
+    OPEN_STATUSES,
     ActionResult,
     Option,
     allocate_number,
@@ -40,7 +41,6 @@ SUBJECT_MIN, SUBJECT_MAX = 3, 200
 DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 4000
 ANSWER_MAX = 4000
 DOCUMENT_CHOICES = 36
-OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.IN_PROGRESS)
 FINAL_STATUSES = (CaseStatus.RESOLVED, CaseStatus.REJECTED)
 NOT_FOUND = "Nie znaleziono reklamacji."
 

@@ -1,28 +1,34 @@
-"""What tickets and complaints share: case numbers, text clean-up, the limit per
-customer and hour, notifying the customer, and the small result types."""
+"""What tickets and complaints share: which statuses are open, case numbers, text
+clean-up, the limit per customer and hour, notifying the customer, the customer's
+open cases of both kinds, and the small result types."""
 from __future__ import annotations
 
+import functools
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, text
+from sqlalchemy import bindparam, func, literal, text, union_all
 from sqlmodel import Session, select
 
 from ibok_app.config import settings
 from ibok_app.models import (
     AccountStatus,
+    CaseStatus,
+    Complaint,
     PortalAccount,
     StaffUser,
+    Ticket,
 )
-from ibok_app.services.common import photos
+from ibok_app.services.common import photos, queries
 from ibok_app.services.common.inputs import parse_id
 from ibok_app.services.common.throttle import wait_text
 from ibok_app.services.notifications.outbox import enqueue_email
 from ibok_app.views.formats import to_warsaw
 
 PAGE_MAX = 200
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.IN_PROGRESS)
 _NOTIFIED = (AccountStatus.ACTIVE, AccountStatus.CLOSING)
 
 
@@ -155,3 +161,28 @@ def page_bounds(limit: object, offset: object) -> tuple[int, int]:
     lim = parse_id(limit) or 50
     off = offset if isinstance(offset, int) and not isinstance(offset, bool) and offset > 0 else 0
     return min(lim, PAGE_MAX), off
+
+
+# ---------------------------------------------------------------- open cases of both kinds
+
+@functools.cache
+def _open_cases_query():
+    """Built once (it runs on every Panel load): (kind, id, number, category or subject,
+    status) of the customer's open tickets and complaints, newest first."""
+    customer_id, size = bindparam("customer_id"), bindparam("size")
+    t, c = Ticket.__table__, Complaint.__table__
+    open_values = [s.value for s in OPEN_STATUSES]
+    tickets = select(literal("ticket").label("kind"), t.c.id, t.c.number, t.c.category.label("title"),
+                     t.c.status, t.c.created_at).where(t.c.customer_id == customer_id, t.c.status.in_(open_values))
+    complaints = select(literal("complaint").label("kind"), c.c.id, c.c.number, c.c.subject.label("title"),
+                        c.c.status, c.c.created_at).where(c.c.customer_id == customer_id,
+                                                          c.c.status.in_(open_values))
+    both = union_all(tickets, complaints).subquery("open_cases")
+    return select(both.c.kind, both.c.id, both.c.number, both.c.title, both.c.status) \
+        .order_by(both.c.created_at.desc(), both.c.id.desc()).limit(size)
+
+
+def open_cases(session: Session, customer_id: int, size: int) -> list:
+    """The customer's newest `size` open cases (rows of kind "ticket" | "complaint", id,
+    number, title: a ticket's category value or a complaint's subject, status)."""
+    return queries.rows(session, _open_cases_query(), customer_id=customer_id, size=size)

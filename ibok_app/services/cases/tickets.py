@@ -27,6 +27,7 @@ from ibok_app.models import (
 from ibok_app.services.accounts.profile import phone_text
 from ibok_app.services.billing.documents import paginate
 from ibok_app.services.cases.shared import (
+    OPEN_STATUSES,
     ActionResult,
     Option,
     allocate_number,
@@ -47,7 +48,6 @@ from ibok_app.views.labels import STAFF_AUTHOR
 from ibok_app.views.labels import TICKET_CATEGORY_LABELS as CATEGORY_LABELS
 from ibok_app.views.labels import TICKET_STATUS_LABELS as STATUS_LABELS
 
-OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.IN_PROGRESS)
 NUMBER_PREFIX = "ZG"
 DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 4000
 MESSAGE_MAX = 4000

@@ -1,26 +1,30 @@
-"""The Panel's view: one call, one transaction, so its numbers agree."""
+"""The Panel's view: one call, one transaction, so its numbers agree. It is the page
+customers open most, so each part is one prebuilt statement (docs/benchmarks.md)."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from ibok_app import routes
 from ibok_app.models import Customer, DocumentType
 from ibok_app.services.billing import balance as balance_service
 from ibok_app.services.billing.documents import DocumentRow, ledger_query, row_view
-from ibok_app.services.cases.complaints import list_complaints
-from ibok_app.services.cases.tickets import list_tickets
+from ibok_app.services.cases.shared import open_cases
+from ibok_app.services.common import queries
 from ibok_app.services.notifications.announcements import (
     AnnouncementView,
     customer_places,
     for_customer,
     visible_announcements,
 )
-from ibok_app.services.readings.history import reading_history
+from ibok_app.services.readings.history import newest_reading
 from ibok_app.services.readings.window import reading_window
 from ibok_app.views.formats import address_line, date_pl, today_in_warsaw
+from ibok_app.views.labels import COMPLAINT_STATUS_LABELS, TICKET_CATEGORY_LABELS, TICKET_STATUS_LABELS
 
 MAX_CASES = 5
 
@@ -53,19 +57,23 @@ class DashboardView:
     announcements: list[AnnouncementView] = field(default_factory=list)
 
 
+@functools.cache
+def _latest_invoice_query():
+    ledger, _ = ledger_query(0, date.min)
+    return (select(*ledger.c).where(ledger.c.doc_type == DocumentType.INVOICE.value)
+            .order_by(ledger.c.issue_date.desc(), ledger.c.id.desc()).limit(1))
+
+
+@functools.cache
+def _customer_query():
+    c = Customer.__table__
+    return select(c.c.name, c.c.number, c.c.street, c.c.postal_code, c.c.city).where(c.c.id == bindparam("id"))
+
+
 def _latest_invoice(session: Session, customer_id: int, today: date) -> DocumentRow | None:
-    ledger, params = ledger_query(customer_id, today)
-    row = session.exec(select(*ledger.c).where(ledger.c.doc_type == DocumentType.INVOICE.value)
-                       .order_by(ledger.c.issue_date.desc(), ledger.c.id.desc()).limit(1), params=params).first()
+    _, params = ledger_query(customer_id, today)
+    row = queries.first(session, _latest_invoice_query(), **params)
     return row_view(row) if row is not None else None
-
-
-def _last_reading(session: Session, customer_id: int) -> str:
-    rows = reading_history(session, customer_id, limit=1)
-    if not rows:
-        return ""
-    r = rows[0]
-    return f"{r.value_text} z {r.read_on_text} (wodomierz {r.meter_serial})"
 
 
 def _window() -> tuple[bool, str]:
@@ -78,15 +86,19 @@ def _window() -> tuple[bool, str]:
 
 
 def _open_cases(session: Session, customer_id: int) -> list[OpenCase]:
-    tickets = [OpenCase("Zgłoszenie", t.number, t.category_label, t.status, t.status_label,
-                        f"{routes.TICKETS}?id={t.id}") for t in list_tickets(session, customer_id) if t.is_open]
-    complaints = [OpenCase("Reklamacja", c.number, c.subject, c.status, c.status_label, routes.COMPLAINTS)
-                  for c in list_complaints(session, customer_id) if c.is_open]
-    return (tickets + complaints)[:MAX_CASES]
+    cases = []
+    for kind, case_id, number, title, status in open_cases(session, customer_id, MAX_CASES):
+        if kind == "ticket":
+            cases.append(OpenCase("Zgłoszenie", number, TICKET_CATEGORY_LABELS.get(title, title), status,
+                                  TICKET_STATUS_LABELS.get(status, status), f"{routes.TICKETS}?id={case_id}"))
+        else:
+            cases.append(OpenCase("Reklamacja", number, title, status, COMPLAINT_STATUS_LABELS.get(status, status),
+                                  routes.COMPLAINTS))
+    return cases
 
 
 def dashboard(session: Session, customer_id: int, today: date | None = None) -> DashboardView | None:
-    customer = session.get(Customer, customer_id)
+    customer = queries.first(session, _customer_query(), id=customer_id)
     if customer is None:
         return None
     today = today or today_in_warsaw()
@@ -102,7 +114,7 @@ def dashboard(session: Session, customer_id: int, today: date | None = None) -> 
         next_due=bal.next_due_display if bal.next_due_date else "",
         to_pay=bal.balance_gr > 0,
         latest=_latest_invoice(session, customer_id, today),
-        last_reading=_last_reading(session, customer_id),
+        last_reading=newest_reading(session, customer_id),
         window_open=window_open,
         window_text=window_text,
         open_cases=_open_cases(session, customer_id),

@@ -18,7 +18,7 @@ from ibok_app.models import (
     utcnow,
 )
 from ibok_app.services.cases.complaints import due_conditions
-from ibok_app.services.cases.tickets import OPEN_STATUSES as TICKET_OPEN
+from ibok_app.services.cases.shared import OPEN_STATUSES as TICKET_OPEN
 from ibok_app.services.desk.follow_up import closing, pending_too_long
 from ibok_app.views.formats import today_in_warsaw
 from ibok_app.views.labels import TICKET_STATUS_LABELS

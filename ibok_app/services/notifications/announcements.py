@@ -1,14 +1,17 @@
 """Announcements (§6: outages, planned maintenance announced in advance)."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, or_, select
 
 from ibok_app.models import Announcement, ServicePoint, utcnow
+from ibok_app.services.common import queries
 from ibok_app.views.formats import datetime_pl
 from ibok_app.views.labels import ANNOUNCEMENT_KIND_LABELS as KIND_LABELS
 
@@ -45,8 +48,23 @@ def area_names(areas: str | None) -> list[str]:
 
 def customer_places(session: Session, customer_id: int) -> set[str]:
     """The place keys of the customer's service points (their streets or localities)."""
-    return {place_key(street) for street in session.exec(
-        select(ServicePoint.street).where(ServicePoint.customer_id == customer_id)).all()} - {""}
+    return {place_key(street) for street, in queries.rows(session, _places_query(), customer_id=customer_id)} - {""}
+
+
+@functools.cache
+def _places_query():
+    points = ServicePoint.__table__
+    return select(points.c.street).where(points.c.customer_id == bindparam("customer_id"))
+
+
+@functools.cache
+def _visible_query():
+    """Built once: the Panel asks on every load."""
+    a = Announcement.__table__
+    now = bindparam("now", type_=a.c.visible_from.type)
+    return (select(a.c.id, a.c.kind, a.c.title, a.c.body, a.c.visible_from, a.c.areas)
+            .where(a.c.visible_from <= now, or_(a.c.visible_to.is_(None), a.c.visible_to > now))
+            .order_by(a.c.visible_from.desc()).limit(bindparam("size")))
 
 
 def for_customer(announcements: list[AnnouncementView], places: set[str]) -> list[AnnouncementView]:
@@ -70,12 +88,7 @@ def visible_announcements(session: Session, now: datetime | None = None, limit: 
     now = now or utcnow()
     if now.tzinfo is not None:  # an aware time compared with naive UTC columns
         now = now.astimezone(timezone.utc).replace(tzinfo=None)
-    rows = session.exec(
-        select(Announcement)
-        .where(Announcement.visible_from <= now,
-               or_(Announcement.visible_to.is_(None), Announcement.visible_to > now))
-        .order_by(Announcement.visible_from.desc()).limit(limit)
-    ).all()
+    rows = queries.rows(session, _visible_query(), now=now, size=limit)
     return [AnnouncementView(a.id, str(a.kind), KIND_LABELS.get(a.kind, "Informacja"), a.title, a.body,
                              datetime_pl(a.visible_from), area_text=", ".join(area_names(a.areas)))
             for a in rows]

@@ -3,14 +3,16 @@ Płatności, the result on the return page, and the reconciliation of those the
 gateway never reported on."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from ibok_app.bootstrap import integrations
 from ibok_app.models import Customer, OnlinePayment, OnlinePaymentStatus, utcnow
+from ibok_app.services.common import queries
 from ibok_app.services.common.paging import paginate
 from ibok_app.services.payments.expiry import ACTIVE, cutoff, expire_stale
 from ibok_app.views.formats import datetime_pl, money
@@ -32,18 +34,30 @@ class OnlineRow:
     status_label: str
 
 
-def _row(tx: OnlinePayment) -> OnlineRow:
+def _row(tx) -> OnlineRow:
     return OnlineRow(tx.order_id, datetime_pl(tx.created_at), money(tx.amount_gr),
                      money(tx.fee_gr) if tx.fee_gr else "", str(tx.status), STATUS_LABELS.get(tx.status, ""))
 
 
+@functools.cache
+def _newest_query():
+    t = OnlinePayment.__table__
+    return (select(t.c.order_id, t.c.created_at, t.c.updated_at, t.c.amount_gr, t.c.fee_gr, t.c.status)
+            .where(t.c.customer_id == bindparam("customer_id"))
+            .order_by(t.c.created_at.desc(), t.c.id.desc()).limit(bindparam("size")))
+
+
 def online_history(session: Session, customer_id: int, limit: int = 20) -> list[OnlineRow]:
-    """The customer's online transactions, newest first."""
-    expire_stale(session)
-    rows = session.exec(select(OnlinePayment).where(OnlinePayment.customer_id == customer_id)
-                        .order_by(OnlinePayment.created_at.desc(), OnlinePayment.id.desc())
-                        .limit(max(1, min(limit, MAX_ROWS)))).all()
-    return [_row(tx) for tx in rows]
+    """The customer's online transactions, newest first. One the gateway never
+    reported on past its time is expired first (else the minute's job does it), so it
+    never shows as still waiting."""
+    size = max(1, min(limit, MAX_ROWS))
+    found = queries.rows(session, _newest_query(), customer_id=customer_id, size=size)
+    stale_before = cutoff()
+    if any(tx.status in ACTIVE and tx.updated_at < stale_before for tx in found):
+        expire_stale(session)
+        found = queries.rows(session, _newest_query(), customer_id=customer_id, size=size)
+    return [_row(tx) for tx in found]
 
 
 @dataclass(frozen=True)

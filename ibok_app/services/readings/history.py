@@ -12,16 +12,18 @@ has already passed the main meter.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, bindparam, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from ibok_app.models import Meter, MeterKind, MeterReading, ReadingStatus
+from ibok_app.services.common import queries
 from ibok_app.services.common.inputs import parse_id
 from ibok_app.services.common.paging import paginate
 from ibok_app.services.readings.billing_volumes import billed_volumes
@@ -69,40 +71,73 @@ class PeriodPoint:
     running: bool = False  # the current month: more readings may still close periods in it
 
 
-def _history_row(reading: MeterReading, meter: Meter, base: int | None) -> HistoryRow:
-    """One reading; `base` the value of the previous accepted reading on its meter."""
-    rejected = reading.status == ReadingStatus.REJECTED
-    consumption = None if rejected or base is None else reading.value_l - base
+def _columns():
+    """What a history row needs of a reading and its meter (Core columns: no ORM objects)."""
+    r, m = MeterReading.__table__, Meter.__table__
+    return (r.c.id, r.c.read_on, r.c.value_l, r.c.source, r.c.status, r.c.for_next_period,
+            r.c.photo_path, r.c.rejection_reason, m.c.id.label("meter_id"), m.c.serial, m.c.kind,
+            m.c.service_point_id)
+
+
+def _history_row(row, base: int | None) -> HistoryRow:
+    """One reading (a row of _columns()); `base` the value of the previous accepted
+    reading on its meter."""
+    rejected = row.status == ReadingStatus.REJECTED
+    consumption = None if rejected or base is None else row.value_l - base
     return HistoryRow(
-        reading_id=reading.id, meter_id=meter.id, meter_serial=meter.serial,
-        meter_kind_label=label(KIND_LABELS, meter.kind),
-        read_on=reading.read_on, read_on_text=date_pl(reading.read_on),
-        value_l=reading.value_l, value_text=m3(reading.value_l),
+        reading_id=row.id, meter_id=row.meter_id, meter_serial=row.serial,
+        meter_kind_label=label(KIND_LABELS, row.kind),
+        read_on=row.read_on, read_on_text=date_pl(row.read_on),
+        value_l=row.value_l, value_text=m3(row.value_l),
         consumption_l=consumption, consumption_text=m3(consumption) if consumption is not None else "",
-        source=str(reading.source), source_label=label(SOURCE_LABELS, reading.source),
-        status=str(reading.status), status_label=label(STATUS_LABELS, reading.status),
-        for_next_period=reading.for_next_period, has_photo=bool(reading.photo_path),
-        meter_kind=str(meter.kind), service_point_id=meter.service_point_id,
-        rejection_reason=(reading.rejection_reason or "") if rejected else "",
+        source=str(row.source), source_label=label(SOURCE_LABELS, row.source),
+        status=str(row.status), status_label=label(STATUS_LABELS, row.status),
+        for_next_period=row.for_next_period, has_photo=bool(row.photo_path),
+        meter_kind=str(row.kind), service_point_id=row.service_point_id,
+        rejection_reason=(row.rejection_reason or "") if rejected else "",
     )
 
 
+@functools.cache
+def _history_query(one_meter: bool):
+    """Built once (Odczyty and the Panel run it on every load): the customer's readings
+    with their meters, oldest first; of one meter when `one_meter`."""
+    r, m = MeterReading.__table__, Meter.__table__
+    query = (select(*_columns()).select_from(r.join(m, r.c.meter_id == m.c.id))
+             .where(r.c.customer_id == bindparam("customer_id")))
+    if one_meter:
+        query = query.where(r.c.meter_id == bindparam("meter_id"))
+    return query.order_by(r.c.read_on, r.c.id)
+
+
 def _rows_oldest_first(session: Session, customer_id: int, meter_id: object) -> list[HistoryRow]:
-    query = (select(MeterReading, Meter).join(Meter, MeterReading.meter_id == Meter.id)
-             .where(MeterReading.customer_id == customer_id))
+    params = {"customer_id": customer_id}
     if meter_id is not None:
-        mid = parse_id(meter_id)
-        if mid is None:
+        params["meter_id"] = parse_id(meter_id)
+        if params["meter_id"] is None:
             return []
-        query = query.where(MeterReading.meter_id == mid)
-    pairs = session.exec(query.order_by(MeterReading.read_on, MeterReading.id)).all()
     previous: dict[int, int] = {}  # meter id -> value of its last accepted reading so far
     rows = []
-    for reading, meter in pairs:
-        rows.append(_history_row(reading, meter, previous.get(meter.id)))
-        if reading.status == ReadingStatus.ACCEPTED:
-            previous[meter.id] = reading.value_l
+    for row in queries.rows(session, _history_query(meter_id is not None), **params):
+        rows.append(_history_row(row, previous.get(row.meter_id)))
+        if row.status == ReadingStatus.ACCEPTED:
+            previous[row.meter_id] = row.value_l
     return rows
+
+
+@functools.cache
+def _newest_query():
+    r, m = MeterReading.__table__, Meter.__table__
+    return (select(r.c.value_l, r.c.read_on, m.c.serial).select_from(r.join(m, r.c.meter_id == m.c.id))
+            .where(r.c.customer_id == bindparam("customer_id"))
+            .order_by(r.c.read_on.desc(), r.c.id.desc()).limit(1))
+
+
+def newest_reading(session: Session, customer_id: int) -> str:
+    """The customer's newest reading as the Panel says it: "12,345 m³ z 01.11.2026
+    (wodomierz 12345678)"; "" before the first one."""
+    row = queries.first(session, _newest_query(), customer_id=customer_id)
+    return f"{m3(row.value_l)} z {date_pl(row.read_on)} (wodomierz {row.serial})" if row else ""
 
 
 def reading_history(session: Session, customer_id: int, meter_id: object = None,
@@ -123,9 +158,20 @@ class HistoryPage:
 
 def history_page(session: Session, customer_id: int, limit: object) -> HistoryPage:
     """The newest readings for the page and how many there are in all."""
-    rows = reading_history(session, customer_id)
+    return _page(reading_history(session, customer_id), limit)
+
+
+def _page(rows_newest_first: list[HistoryRow], limit: object) -> HistoryPage:
     size = limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else MAX_PAGE
-    return HistoryPage(rows[:min(size, MAX_PAGE)], len(rows))
+    return HistoryPage(rows_newest_first[:min(size, MAX_PAGE)], len(rows_newest_first))
+
+
+def history_with_series(session: Session, customer_id: int, limit: object,
+                        today: date | None = None) -> tuple[HistoryPage, list[PeriodPoint]]:
+    """Odczyty's two views of the history, from one read of it: history_page and
+    consumption_series (all meters)."""
+    rows = _rows_oldest_first(session, customer_id, None)
+    return _page(rows[::-1], limit), _series(rows, today or today_in_warsaw())
 
 
 @dataclass(frozen=True)
@@ -154,11 +200,11 @@ def reading_page(session: Session, customer_id: int, *, page: object = 1, page_s
             .order_by(earlier.read_on.desc(), earlier.id.desc()).limit(1)
             .correlate(MeterReading).scalar_subquery())
     found = session.exec(
-        select(MeterReading, Meter, base).join(Meter, MeterReading.meter_id == Meter.id).where(mine)
+        select(*_columns(), base.label("base")).join(Meter, MeterReading.meter_id == Meter.id).where(mine)
         .order_by(MeterReading.read_on.desc(), MeterReading.id.desc())
         .offset((page_no - 1) * size).limit(size)
     ).all()
-    return ReadingPage([_history_row(r, m, b) for r, m, b in found], total, page_no, pages)
+    return ReadingPage([_history_row(row, row.base) for row in found], total, page_no, pages)
 
 
 def consumption_series(session: Session, customer_id: int, meter_id: object = None,
@@ -167,10 +213,13 @@ def consumption_series(session: Session, customer_id: int, meter_id: object = No
     closes it: the water billed (main meters; several service points, or two readings
     in one month, are added up) and, beside it, the garden sub-meters' water. The
     month of `today` (Warsaw) is marked running: its total may still grow."""
-    today = today or today_in_warsaw()
+    return _series(_rows_oldest_first(session, customer_id, meter_id), today or today_in_warsaw())
+
+
+def _series(rows_oldest_first: list[HistoryRow], today: date) -> list[PeriodPoint]:
     main: dict[tuple[int, int, int], int] = {}  # (year, month, service point) -> litres
     garden: dict[tuple[int, int, int], int] = {}
-    for row in _rows_oldest_first(session, customer_id, meter_id):
+    for row in rows_oldest_first:
         if row.status == str(ReadingStatus.ACCEPTED) and row.consumption_l is not None:
             key = (row.read_on.year, row.read_on.month, row.service_point_id)
             totals = garden if row.meter_kind == MeterKind.GARDEN.value else main

@@ -27,9 +27,11 @@ inspector, estimate): that is what billing used.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sqlalchemy import bindparam, or_
 from sqlmodel import Session, select
 
 from ibok_app.models import (
@@ -41,6 +43,7 @@ from ibok_app.models import (
     ServicePoint,
 )
 from ibok_app.services.common import photos as meter_photos
+from ibok_app.services.common import queries
 from ibok_app.services.common.audit import audit
 from ibok_app.services.common.inputs import is_blank, parse_id
 from ibok_app.services.readings.estimate import EstimateView, estimate, no_sewage_note, own_history
@@ -142,30 +145,42 @@ def _owned_meter(session: Session, customer_id: int, meter_id: object, today: da
     return rows[0][0], rows[0][1]
 
 
+@functools.cache
+def _meters_query():
+    """Built once (every Odczyty load): the customer's meters installed on `today`, with
+    their service points and the register's last accepted state (the meter's own
+    history, whoever reported it), "main" before "garden"."""
+    m, sp, r = Meter.__table__, ServicePoint.__table__, MeterReading.__table__
+    today = bindparam("today", type_=m.c.installed_on.type)
+
+    def last(column):
+        return (select(column).where(r.c.meter_id == m.c.id, r.c.status == ReadingStatus.ACCEPTED.value)
+                .order_by(r.c.read_on.desc(), r.c.id.desc()).limit(1).correlate(m).scalar_subquery())
+
+    return (select(m.c.id, m.c.serial, m.c.kind, m.c.digits, m.c.certification_expires_on, sp.c.code,
+                   sp.c.street, sp.c.postal_code, sp.c.city,
+                   last(r.c.value_l).label("last_l"), last(r.c.read_on).label("last_on"))
+            .select_from(m.join(sp, m.c.service_point_id == sp.c.id))
+            .where(sp.c.customer_id == bindparam("customer_id"), m.c.installed_on <= today,
+                   or_(m.c.removed_on.is_(None), m.c.removed_on > today))
+            .order_by(sp.c.code, m.c.kind.desc(), m.c.serial, m.c.id))
+
+
 def customer_meters(session: Session, customer_id: int, today: date | None = None) -> list[MeterView]:
     """The customer's installed meters, with their last accepted reading."""
     today = today or today_in_warsaw()
-    rows = session.exec(
-        _installed_meters(customer_id, today)
-        .order_by(ServicePoint.code, Meter.kind.desc(), Meter.serial, Meter.id)  # "main" before "garden"
-    ).all()
     warn_until = today + timedelta(days=CERTIFICATION_WARNING_DAYS)
-    views = []
-    for meter, sp in rows:
-        last = _last_accepted(session, meter.id)
-        views.append(MeterView(
-            meter_id=meter.id, serial=meter.serial, kind=str(meter.kind),
-            kind_label=label(KIND_LABELS, meter.kind), service_point_code=sp.code,
-            address=address_line(sp.street, sp.postal_code, sp.city), digits=meter.digits,
-            last_reading_l=last.value_l if last else None,
-            last_reading_on=last.read_on if last else None,
-            last_reading_text=m3(last.value_l) if last else "",
-            last_reading_on_text=date_pl(last.read_on) if last else "",
-            certification_expires_on=meter.certification_expires_on,
-            certification_expires_on_text=date_pl(meter.certification_expires_on),
-            certification_expiring=meter.certification_expires_on <= warn_until,
-        ))
-    return views
+    return [MeterView(
+        meter_id=row.id, serial=row.serial, kind=str(row.kind),
+        kind_label=label(KIND_LABELS, row.kind), service_point_code=row.code,
+        address=address_line(row.street, row.postal_code, row.city), digits=row.digits,
+        last_reading_l=row.last_l, last_reading_on=row.last_on,
+        last_reading_text=m3(row.last_l) if row.last_l is not None else "",
+        last_reading_on_text=date_pl(row.last_on),
+        certification_expires_on=row.certification_expires_on,
+        certification_expires_on_text=date_pl(row.certification_expires_on),
+        certification_expiring=row.certification_expires_on <= warn_until,
+    ) for row in queries.rows(session, _meters_query(), customer_id=customer_id, today=today)]
 
 
 def _meter_facts(meter: Meter, sp: ServicePoint) -> dict:
