@@ -1,5 +1,6 @@
 """`python -m ibok_app.bench load …` (the load benchmark), `… pages …` (a page load's
-server work alone) or `… search …` (the desk's customer search); see docs/benchmarks.md."""
+server work alone), `… first-load …` (what a first visit downloads) or `… search …`
+(the desk's customer search); see docs/benchmarks.md."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +13,10 @@ def main(argv: list[str] | None = None) -> int:
         from ibok_app.bench import search
 
         return search.main(argv[1:])
+    if argv[:1] == ["first-load"]:
+        from ibok_app.bench import first_load
+
+        return first_load.main(argv[1:])
     if argv[:1] == ["pages"]:
         from ibok_app.bench import pages
 
@@ -21,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ibok_app.bench", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     load.add_arguments(sub.add_parser("load", help="customers in browser tabs over the websocket protocol"))
+    sub.add_parser("first-load", help="JS and CSS a first visit downloads (… first-load --help)")
     sub.add_parser("pages", help="a page load's session check and data alone (… pages --help)")
     sub.add_parser("search", help="the desk's customer search (python -m ibok_app.bench search --help)")
     return load.main(parser.parse_args(argv))
