@@ -6,6 +6,7 @@ import reflex as rx
 from ibok_app import routes, strings
 from ibok_app.services.accounts import terms
 from ibok_app.state.base import FAILED, ServiceFailed, run_service
+from ibok_app.state.navigation import show_anchor
 from ibok_app.state.session import SessionState
 from ibok_app.views.formats import date_pl
 from ibok_app.views.terms import Block, TermsSection, sections
@@ -35,6 +36,7 @@ class TermsState(rx.State):
             _, self.version, self.title, self.body, self.in_force_from = current
             self.preamble, self.sections = sections(self.body)
         self.loaded = True
+        return show_anchor()  # a link to one § (/regulamin#par-5) lands on it
 
 
 class AcceptTermsState(SessionState):

@@ -209,6 +209,16 @@ def test_the_terms_have_sections_a_table_of_contents_and_anchors(portal, page):
     check_layout(page, "regulamin")
 
 
+def test_a_link_to_one_paragraph_of_the_terms_lands_on_it(portal, page):
+    open_page(page, portal.url + "/regulamin")
+    anchor = page.locator(".terms-section h2[id^='par-']").last.get_attribute("id")
+    goto(page, portal.url + "/")
+    page.goto(f"{portal.url}/regulamin#{anchor}")  # a new document: the § arrives after the scroll
+    page.wait_for_function("a => document.activeElement && document.activeElement.id === a", arg=anchor)
+    top = page.locator(f"h2#{anchor}").evaluate("h => h.getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"] / 2, top
+
+
 def test_registration_shows_where_the_numbers_are_on_an_invoice(portal, page):
     goto(page, portal.url + "/rejestracja")
     page.get_by_text("Gdzie znajdę te dane na fakturze?").click()
