@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 import requests
-from browser_helpers import check_layout, extra_account, goto, open_page, sign_in
+from browser_helpers import account_with, check_layout, extra_account, goto, open_page, sign_in
 from playwright.sync_api import expect
 
 
@@ -247,3 +247,33 @@ def test_a_password_change_is_confirmed(portal, page):
     page.get_by_label("Potwierdź nowe hasło").fill("Inne-Haslo-Wodne-12")
     page.get_by_role("button", name="Zmień hasło").click()
     expect(page.get_by_text("Hasło zostało zmienione.")).to_be_visible()
+
+
+def _hover_chart(page, chart) -> str:
+    """Hover the middle of a chart; the tooltip's text."""
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.4)
+    tip = page.locator(".recharts-tooltip-wrapper")
+    expect(tip).to_be_visible()
+    cursor = page.locator(".recharts-tooltip-cursor")
+    alpha = cursor.evaluate("c => { const m = getComputedStyle(c).fill.match(/rgba?\\(([^)]+)\\)/);"
+                            " const p = m ? m[1].split(',') : []; return p.length === 4 ? parseFloat(p[3]) : 1; }")
+    assert alpha <= 0.2, f"the hover band is a dark block (alpha {alpha})"
+    return tip.inner_text()
+
+
+def test_chart_tooltips_speak_polish_with_a_light_hover_band(portal, demo_accounts, page):
+    sign_in(page, portal, account_with(demo_accounts, "garden"))
+    open_page(page, portal.url + "/odczyty")
+    text = _hover_chart(page, page.get_by_test_id("consumption-chart").locator(".recharts-wrapper"))
+    assert re.search(r"Zużycie wody: \d+,\d{2,3} m³", text), text
+    assert re.search(r"Podlicznik ogrodowy: \d+,\d{2,3} m³", text), text
+    assert "m³:" not in text and "." not in text.split("\n", 1)[1], text  # the unit once; decimal commas
+    page.get_by_role("button", name="Wyloguj").click()
+    page.wait_for_url(re.compile("/logowanie"))
+    sign_in(page, portal, account_with(demo_accounts, "one"))
+    open_page(page, portal.url + "/platnosci")
+    text = _hover_chart(page, page.locator(".billing-chart .recharts-wrapper"))
+    assert re.search(r"Naliczenia: [\d\u00a0 ]+,\d\d\u00a0?zł", text), text
+
