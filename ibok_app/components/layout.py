@@ -114,6 +114,14 @@ def public_page(*children: rx.Component, narrow: bool = False) -> rx.Component:
                   auth=rx.cond(SessionState.peeked, "known", "unknown"))
 
 
+def visitor_or_customer(visitor: rx.Component, customer: rx.Component) -> rx.Component:
+    """Content of a public page that differs for a signed-in customer. Like the header's
+    menu, it stays hidden in a browser that was signed in until the server has answered
+    (SessionState.peek in the page's on_load), so it never flips after the first paint."""
+    return rx.el.div(rx.cond(SessionState.logged_in, customer, visitor), class_name="auth-aware",
+                     data_auth=rx.cond(SessionState.peeked, "known", "unknown"))
+
+
 def customer_page(*children: rx.Component, narrow: bool = False) -> rx.Component:
     return _frame(_customer_nav(), *children, narrow=narrow)
 

@@ -2,7 +2,7 @@
 import reflex as rx
 
 from ibok_app import routes, strings
-from ibok_app.components.layout import public_page
+from ibok_app.components.layout import public_page, visitor_or_customer
 from ibok_app.config import settings
 from ibok_app.state.session import SessionState
 
@@ -16,6 +16,16 @@ SERVICES = [  # §9 of the terms
 ]
 
 
+def _cards(first: tuple[str, str, str, str], second: tuple[str, str, str, str]) -> rx.Component:
+    """Two cards side by side (heading, text, button label, link): the first the main way on."""
+    return rx.el.div(
+        *[rx.el.section(rx.el.h2(heading), rx.el.p(text), rx.el.a(label, href=href, class_name=style),
+                        class_name="card")
+          for (heading, text, label, href), style in ((first, "btn"), (second, "btn btn--secondary"))],
+        class_name="cards",
+    )
+
+
 @rx.page(route=routes.HOME, title=f"{strings.APP_SHORT} {settings().company.short_name} — {strings.HOME_TITLE}",
          on_load=SessionState.peek)
 def home_page() -> rx.Component:
@@ -24,23 +34,15 @@ def home_page() -> rx.Component:
                   class_name="home-logo", width=240, height=80),
         rx.el.h1(strings.HOME_TITLE),
         rx.el.p(strings.HOME_LEAD, class_name="lead"),
-        rx.el.div(
-            rx.el.section(
-                rx.el.h2("Masz już konto?"),
-                rx.el.p("Zaloguj się numerem klienta i hasłem."),
-                rx.el.a(strings.LOGIN_BUTTON, " się", href=routes.LOGIN, class_name="btn"),
-                class_name="card",
-            ),
-            rx.el.section(
-                rx.el.h2("Pierwszy raz w IBOK?"),
-                rx.el.p("Przygotuj jedną z ostatnich faktur: numer klienta, numer faktury i kwotę brutto."),
-                rx.el.a(strings.REGISTER_LINK, href=routes.REGISTER, class_name="btn btn--secondary"),
-                class_name="card",
-            ),
-            class_name="cards",
+        visitor_or_customer(
+            _cards((strings.HOME_ACCOUNT_HEADING, strings.HOME_ACCOUNT_TEXT, strings.LOGIN_BUTTON + " się", routes.LOGIN),
+                   (strings.HOME_NEW_HEADING, strings.HOME_NEW_TEXT, strings.REGISTER_LINK, routes.REGISTER)),
+            # a signed-in customer is not asked to log in or register again
+            _cards((strings.HOME_SIGNED_IN_HEADING, strings.HOME_SIGNED_IN_TEXT, strings.HOME_SIGNED_IN_LINK, routes.PANEL),
+                   (strings.HOME_READING_HEADING, strings.HOME_READING_TEXT, strings.SHORTCUT_READING, routes.READINGS)),
         ),
         rx.el.h2("Co możesz zrobić w IBOK"),
-        rx.el.ul(*[rx.el.li(item) for item in SERVICES]),
+        rx.el.ul(*[rx.el.li(item) for item in SERVICES], class_name="home-services"),
         rx.el.p("Korzystanie z IBOK jest bezpłatne. Zasady opisuje ",
                 rx.el.a("regulamin", href=routes.TERMS), "."),
     )

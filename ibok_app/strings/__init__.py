@@ -98,6 +98,16 @@ HOME_LEAD = ("Sprawdzaj faktury i saldo, podawaj odczyty wodomierza, płać onli
 PASSWORD_RULES = ("Od {min} do 128 znaków. Nie może zawierać loginu ani nazwy firmy "
                   "i nie może być popularnym hasłem.")
 NAV_MENU = "Menu"
+# The home page's cards: for a visitor, where to start; for a signed-in customer, where to go on.
+HOME_ACCOUNT_HEADING = "Masz już konto?"
+HOME_ACCOUNT_TEXT = "Zaloguj się numerem klienta i hasłem."
+HOME_NEW_HEADING = "Pierwszy raz w IBOK?"
+HOME_NEW_TEXT = "Przygotuj jedną z ostatnich faktur: numer klienta, numer faktury i kwotę brutto."
+HOME_SIGNED_IN_HEADING = "Twoje konto IBOK"
+HOME_SIGNED_IN_TEXT = "Saldo, ostatnią fakturę i Twoje sprawy znajdziesz w panelu klienta."
+HOME_SIGNED_IN_LINK = "Przejdź do panelu"
+HOME_READING_HEADING = "Odczyt wodomierza"
+HOME_READING_TEXT = "Podaj stan wodomierza i sprawdź szacunek najbliższej faktury."
 
 NOT_FOUND_TITLE = "Nie znaleziono strony"
 NOT_FOUND_LEAD = ("Pod tym adresem nie ma strony. Adres mógł się zmienić albo zawiera literówkę. "

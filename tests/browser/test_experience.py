@@ -148,6 +148,23 @@ def test_a_signed_in_browser_never_shows_the_visitors_menu_before_the_server_ans
         fresh.close()
 
 
+def test_a_signed_in_browser_keeps_the_page_in_place_while_scripts_load(portal, demo_accounts, page):
+    """The home page of a signed-in customer: no "Zaloguj się", and nothing below the
+    header moves when the customer's menu replaces the hidden one (scripts held back)."""
+    sign_in(page, portal, demo_accounts["registered"][0])
+    open_page(page, portal.url + "/")
+    expect(page.get_by_role("link", name="Przejdź do panelu")).to_have_attribute("href", "/panel")
+    expect(page.get_by_role("link", name="Zaloguj się")).to_have_count(0)
+    expect(page.get_by_role("link", name="Zarejestruj się")).to_have_count(0)
+    check_layout(page, "strona główna po zalogowaniu")
+    ready = page.locator("main").evaluate("m => m.getBoundingClientRect().top")
+    page.route_web_socket(re.compile(r".*/_event.*"), lambda ws: ws.close())
+    page.goto(portal.url + "/")
+    expect(page.locator(".auth-aware")).to_be_hidden()  # neither card until the server answers
+    early = page.locator("main").evaluate("m => m.getBoundingClientRect().top")
+    assert early == ready, (early, ready)
+
+
 def test_logout_forgets_the_signed_in_note(portal, demo_accounts, page):
     sign_in(page, portal, demo_accounts["registered"][0])
     open_page(page, portal.url + "/panel")
