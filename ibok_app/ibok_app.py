@@ -6,7 +6,7 @@ from ibok_app.api.client_address import client_address
 from ibok_app.api.form_fallback import form_fallback
 from ibok_app.api.routes import make_api
 from ibok_app.api.security_headers import security_headers
-from ibok_app.components.layout import signed_in_hint
+from ibok_app.components.layout import pending_nav_hint, signed_in_hint
 from ibok_app.config import settings
 from ibok_app.pages import register_all_pages
 from ibok_app.services.accounts import housekeeping
@@ -22,7 +22,8 @@ register_all_pages()  # every module in pages/ declares its routes with @rx.page
 app = rx.App(
     html_lang="pl",
     stylesheets=["/ibok.css"],
-    head_components=[rx.el.meta(name="description", content=strings.APP_NAME), signed_in_hint()],
+    head_components=[rx.el.meta(name="description", content=strings.APP_NAME), signed_in_hint(),
+                     pending_nav_hint()],
     # Applied in order, so the last is outermost: the real client address first of all.
     api_transformer=[make_api(), upload_guard, form_fallback, security_headers, client_address],
     backend_exception_handler=backend_exception_handler,

@@ -15,9 +15,27 @@ from ibok_app.state.navigation import NavState
 from ibok_app.state.session import SIGNED_IN_KEY, SessionState
 
 # After client-side navigation (not on the document's first load), focus the new
-# page's content, so Tab starts there and a screen reader reads the new page.
+# page's content, so Tab starts there and a screen reader reads the new page; the
+# new page is shown, so the menu's "on the way" mark (PENDING_NAV) goes.
 FOCUS_CONTENT = ("(() => { if (window.__ibokShown) { const m = document.getElementById('tresc'); "
-                 "if (m) m.focus(); } window.__ibokShown = true; })()")
+                 "if (m) m.focus(); } window.__ibokShown = true; "
+                 "if (window.__ibokNavDone) window.__ibokNavDone(); })()")
+
+# Immediate feedback on a menu click: on a slow connection the next page's code takes
+# a moment to arrive, and until then nothing moved. The clicked item is marked at once
+# (data-pending) and a bar runs along the header's foot (html.ibok-przechodzi) until
+# the new page is shown (FOCUS_CONTENT), or for 20 s at most.
+NAV_PENDING_CLASS = "ibok-przechodzi"
+PENDING_NAV = (
+    "(() => { let timer; const done = () => { clearTimeout(timer); "
+    f"document.documentElement.classList.remove('{NAV_PENDING_CLASS}'); "
+    "document.querySelectorAll('header nav a[data-pending]').forEach((a) => a.removeAttribute('data-pending')); }; "
+    "window.__ibokNavDone = done; window.addEventListener('pageshow', done); "
+    "document.addEventListener('click', (e) => { const a = e.target.closest && e.target.closest('header nav a[href]'); "
+    "if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey "
+    "|| a.getAttribute('aria-current') === 'page') return; done(); a.setAttribute('data-pending', ''); "
+    f"document.documentElement.classList.add('{NAV_PENDING_CLASS}'); timer = setTimeout(done, 20000); }}, true); }})()"
+)
 
 # Before the app has connected, a public page cannot know who is there; a browser that
 # was signed in marks <html> so the CSS hides the visitor's menu until the server has
@@ -30,6 +48,11 @@ SIGNED_IN_HINT = (f"try {{ if (localStorage.getItem('{SIGNED_IN_KEY}') === '1') 
 def signed_in_hint() -> rx.Component:
     """For the document's <head> (ibok_app.py), so it runs before the first paint."""
     return rx.el.script(SIGNED_IN_HINT)  # a plain <script> in the built HTML (rx.script waits for Helmet)
+
+
+def pending_nav_hint() -> rx.Component:
+    """For the document's <head> (ibok_app.py): marks a menu click at once (PENDING_NAV)."""
+    return rx.el.script(PENDING_NAV)
 
 
 def _brand() -> rx.Component:

@@ -266,6 +266,24 @@ def test_a_password_change_is_confirmed(portal, page):
     expect(page.get_by_text("Hasło zostało zmienione.")).to_be_visible()
 
 
+def test_a_menu_click_shows_at_once_on_a_slow_connection(portal, demo_accounts, page):
+    sign_in(page, portal, demo_accounts["registered"][0])
+    open_page(page, portal.url + "/panel")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions",
+             {"offline": False, "latency": 800, "downloadThroughput": 100_000, "uploadThroughput": 50_000})
+    link = page.get_by_role("link", name="Faktury", exact=True)
+    link.click()
+    assert link.get_attribute("data-pending") == ""  # marked before the next page's code arrives
+    assert page.evaluate("document.documentElement.classList.contains('ibok-przechodzi')")
+    assert "/panel" in page.url
+    page.wait_for_url(re.compile("/faktury"))
+    page.wait_for_function("!document.documentElement.classList.contains('ibok-przechodzi')"
+                           " && !document.querySelector('[data-pending]')")
+    expect(link).to_have_attribute("aria-current", "page")
+
+
 def _hover_chart(page, chart) -> str:
     """Hover the middle of a chart; the tooltip's text."""
     chart.scroll_into_view_if_needed()
@@ -293,4 +311,3 @@ def test_chart_tooltips_speak_polish_with_a_light_hover_band(portal, demo_accoun
     open_page(page, portal.url + "/platnosci")
     text = _hover_chart(page, page.locator(".billing-chart .recharts-wrapper"))
     assert re.search(r"Naliczenia: [\d\u00a0 ]+,\d\d\u00a0?zł", text), text
-
