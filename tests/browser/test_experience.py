@@ -198,9 +198,11 @@ def test_document_filters_live_in_the_address(portal, demo_accounts, page):
 def test_lists_are_cards_on_a_phone(portal, demo_accounts, page):
     page.set_viewport_size({"width": 360, "height": 800})
     sign_in(page, portal, demo_accounts["registered"][0])
-    for path in ("/faktury", "/platnosci", "/zgloszenia"):
+    for path in ("/faktury", "/platnosci", "/zgloszenia", "/odczyty"):
         open_page(page, portal.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    caption = page.locator(".stacked caption").first  # the readings history's, shown
+    assert caption.bounding_box()["width"] >= 300, caption.bounding_box()  # above the cards, not a column beside
     open_page(page, portal.url + "/faktury")
     first = page.locator("tbody tr").first
     for label in ("Kwota brutto", "Status", "Termin płatności"):
