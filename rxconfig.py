@@ -3,6 +3,7 @@ import os
 
 import reflex as rx
 
+from ibok_app import worker_respawn
 from ibok_app.config import public_url_from_env, topology_from_env
 
 _port = int(os.environ.get("IBOK_PORT", "3000") or 3000)
@@ -12,6 +13,8 @@ if _topology.workers:
     # Read by Reflex when it starts Granian (reflex/utils/exec.py); without it, Reflex
     # runs 2 × cores + 1 workers when Redis is configured.
     os.environ["GRANIAN_WORKERS"] = str(_topology.workers)
+
+worker_respawn.enable()  # one worker's death must not end the others (ibok_app/worker_respawn.py)
 
 config = rx.Config(
     app_name="ibok_app",
