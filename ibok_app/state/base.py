@@ -31,7 +31,11 @@ def _in_transaction(fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
 # Page loads have their own threads: asyncio's default pool has cores + 4 threads, and
 # during a burst of logins every one of them waits for bcrypt, so the pages' reads
 # queued behind the logins although the CPU was free (p95 12 s in a login storm).
-PAGE_LANE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ibok-pages")
+# Two, not more: a page's queries take a few milliseconds, and more threads only fight
+# the event loop for the GIL (8 threads: 16.3 ms of CPU per page load at 60 loads/s,
+# p95 243 ms; 2 threads: 10.5 ms, p95 113 ms; docs/benchmarks.md). Two so that one
+# slow page does not hold up every other.
+PAGE_LANE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ibok-pages")
 
 
 async def run_service(fn: Callable[..., T], *args: Any, lane: Executor | None = None, **kwargs: Any) -> T:
