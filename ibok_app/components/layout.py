@@ -1,7 +1,7 @@
 """Page frames: the public zone and the customer zone share header, footer and a
 skip link; the customer zone adds its navigation and "Wyloguj".
 
-Below 768 px the navigation folds behind a "Menu" button (a real button with
+Below 960 px the navigation folds behind a "Menu" button (a real button with
 aria-expanded, so keyboards and screen readers use it like any disclosure). After
 client-side navigation, focus moves to the page's <main>, so Tab starts in the
 content (a first page load leaves focus where the browser put it)."""

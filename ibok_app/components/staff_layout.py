@@ -39,7 +39,7 @@ def _brand() -> rx.Component:
 
 
 def _nav() -> rx.Component:
-    """The desk's menu, folded behind "Menu" below 768 px like the customer zone's."""
+    """The desk's menu, folded behind "Menu" below 960 px like the customer zone's."""
     items = [rx.cond(_role_in(allowed), nav_link(label, path, home=routes.STAFF_HOME))
              for label, path, allowed in STAFF_NAV]
     return folding_menu([

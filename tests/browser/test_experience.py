@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 import requests
-from browser_helpers import account_with, check_layout, extra_account, goto, open_page, sign_in
+from browser_helpers import account_with, assert_fits, check_layout, extra_account, goto, open_page, sign_in
 from playwright.sync_api import expect
 
 
@@ -163,6 +164,23 @@ def test_a_signed_in_browser_keeps_the_page_in_place_while_scripts_load(portal, 
     expect(page.locator(".auth-aware")).to_be_hidden()  # neither card until the server answers
     early = page.locator("main").evaluate("m => m.getBoundingClientRect().top")
     assert early == ready, (early, ready)
+
+
+@pytest.mark.parametrize("width", [820, 940])
+def test_between_phone_and_desktop_the_customer_menu_is_folded_and_nothing_jumps(portal, demo_accounts, page,
+                                                                                 width):
+    """Nine menu items do not fit one row below about 905 px: the menu stays behind
+    "Menu" there, so the header is one row before and after the scripts load."""
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(page, portal, demo_accounts["registered"][0])
+    open_page(page, portal.url + "/panel")
+    expect(page.get_by_role("button", name="Menu")).to_be_visible()
+    assert_fits(page, f"panel {width}px", width)
+    ready = page.locator("main").evaluate("m => m.getBoundingClientRect().top")
+    page.route_web_socket(re.compile(r".*/_event.*"), lambda ws: ws.close())
+    page.goto(portal.url + "/panel")
+    early = page.locator("main").evaluate("m => m.getBoundingClientRect().top")
+    assert early == ready, (width, early, ready)
 
 
 def test_logout_forgets_the_signed_in_note(portal, demo_accounts, page):
