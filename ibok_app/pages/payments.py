@@ -86,8 +86,12 @@ def _payment(row: PaymentRow) -> rx.Component:
         cell(t.PAY_COL_AMOUNT, row.amount_display, class_name="num"),
         cell(t.PAY_COL_METHOD, row.method_label),
         cell(t.PAY_COL_REFERENCE, row.reference),
-        cell(t.PAY_COL_DOCUMENTS, rx.cond(row.document_numbers.length() > 0, row.document_numbers.join(", "),
-                                          rx.el.span(t.PAY_NOT_ALLOCATED, class_name="muted"))),
+        cell(t.PAY_COL_DOCUMENTS, rx.cond(
+            row.document_numbers.length() > 0,
+            # each number in one piece: on a phone's card a line breaks between them, never inside one
+            rx.el.span(rx.foreach(row.document_numbers, lambda number: rx.el.span(number, class_name="doc-number")),
+                       class_name="doc-numbers"),
+            rx.el.span(t.PAY_NOT_ALLOCATED, class_name="muted")), class_name="cell--below"),
     )
 
 

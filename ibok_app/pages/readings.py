@@ -299,7 +299,7 @@ def _bar_chart(*bars: rx.Component) -> rx.Component:
         charts.tooltip("m³"),
         rx.recharts.bar(data_key="m3", name=txt.CHART_SERIES, fill=CHART_COLOUR, stack_id="water"),
         rx.recharts.bar(data_key="m3_open", name=txt.CHART_SERIES_RUNNING, fill=charts.lighter(CHART_COLOUR),
-                        stack_id="water"),
+                        stack_id="water", legend_type=rx.cond(s.series_has_running, "rect", "none")),
         *bars,
         data=s.series.to(list[dict]), width="100%", height=260,
         margin={"top": 10, "right": 10, "bottom": 0, "left": 0},

@@ -96,6 +96,7 @@ class ReadingsState(PhotoDraft, SessionState):
     history_total: int = 0
     series: list[ChartPoint] = []
     series_has_garden: bool = False  # a garden sub-meter's series is drawn beside the water
+    series_has_running: bool = False  # a month still running is in the chart (its legend entry)
 
     errors: dict[str, str] = {}
     form_message: str = ""
@@ -145,6 +146,7 @@ class ReadingsState(PhotoDraft, SessionState):
         self.meters, self.history, self.history_total = data.meters, data.history, data.history_total
         self.series = data.series
         self.series_has_garden = any(p.garden_m3 > 0 for p in data.series)
+        self.series_has_running = any(p.m3_open is not None for p in data.series)
         self.today_iso = today_in_warsaw().isoformat()
         self._set_window()
         return True

@@ -221,6 +221,12 @@ def test_lists_are_cards_on_a_phone(portal, demo_accounts, page):
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
     caption = page.locator(".stacked caption").first  # the readings history's, shown
     assert caption.bounding_box()["width"] >= 300, caption.bounding_box()  # above the cards, not a column beside
+    open_page(page, portal.url + "/platnosci")
+    numbers = page.locator(".doc-number")
+    expect(numbers.first).to_be_visible()
+    # a settled document's number is never broken across lines ("FV/2026/10/000 / 001")
+    assert page.evaluate("[...document.querySelectorAll('.doc-number')].every(e => e.getClientRects().length === 1"
+                         " && e.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(e).lineHeight))")
     open_page(page, portal.url + "/faktury")
     first = page.locator("tbody tr").first
     for label in ("Kwota brutto", "Status", "Termin płatności"):
