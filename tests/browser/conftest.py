@@ -3,6 +3,7 @@ its own database and a real SMTP server (aiosmtpd) on loopback catching its e-ma
 driven by Playwright in Debian's Chromium."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -55,22 +56,31 @@ def portal(tmp_path_factory):
                     create_engine(database_url), tmp / "reflex.log")
     portal.cli("migrate")
     portal.cli("seed-demo", "--customers", "40", "--quiet")
-    log = open(tmp / "reflex.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--loglevel", "info"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        _wait_until_served(portal.url, proc, tmp / "reflex.log")
-        yield portal
+        with running_portal(env, portal.url, tmp / "reflex.log"):
+            yield portal
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
         smtp.stop()
         portal.engine.dispose()
         drop()
+
+
+@contextlib.contextmanager
+def running_portal(env: dict, url: str, log_path: Path):
+    """`reflex run --env prod` with `env` until the block ends; yields its process (the
+    server's process group is stopped, workers and all)."""
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--loglevel", "info"],
+                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            _wait_until_served(url, proc, log_path)
+            yield proc
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _wait_until_served(url: str, proc: subprocess.Popen, log_path: Path, timeout: float = 900) -> None:

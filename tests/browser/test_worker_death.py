@@ -22,7 +22,7 @@ import aiohttp
 import pytest
 import requests
 from browser_helpers import ROOT
-from conftest import _bun_path, _wait_until_served
+from conftest import _bun_path, running_portal
 from reflex_client import run
 from sqlalchemy import create_engine, func
 from sqlmodel import Session, select
@@ -49,7 +49,6 @@ from ibok_app.state.readings import ReadingsState
 from ibok_app.views.formats import today_in_warsaw
 
 CUSTOMERS = 8
-TRANSACTIONS = 8
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +61,7 @@ def scaled(tmp_path_factory):
     env.update({
         "IBOK_DATABASE_URL": database_url, "IBOK_VAR_DIR": str(tmp / "var"), "IBOK_PORT": str(port),
         "IBOK_PUBLIC_URL": f"http://localhost:{port}", "IBOK_SECRET_KEY": "worker-death-secret",
-        "IBOK_MAX_CONNECTIONS_PER_ADDRESS": "0",  # mail goes to files (no SMTP host set)
+        "IBOK_MAX_CONNECTIONS_PER_ADDRESS": "0",  # every tab comes from 127.0.0.1; mail goes to files
         "IBOK_REDIS_URL": os.environ.get("IBOK_TEST_REDIS_URL", "").strip() or "redis://127.0.0.1:6379/14",
         "IBOK_WORKERS": "2", "PATH": _bun_path(), "REFLEX_USE_SYSTEM_BUN": "1", "PYTHONUNBUFFERED": "1",
     })
@@ -70,21 +69,11 @@ def scaled(tmp_path_factory):
                                "--quiet"]):
         subprocess.run([sys.executable, "-m", "ibok_app.cli", *args], cwd=ROOT, env=env, check=True,
                        capture_output=True, timeout=600)
-    log_path = tmp / "reflex.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--loglevel", "info"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     engine = create_engine(database_url)
     try:
-        _wait_until_served(f"http://localhost:{port}", proc, log_path)
-        yield f"http://localhost:{port}", engine, proc
+        with running_portal(env, f"http://localhost:{port}", tmp / "reflex.log") as server:
+            yield f"http://localhost:{port}", engine, server
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
         engine.dispose()
         drop()
 
