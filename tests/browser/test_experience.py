@@ -259,7 +259,10 @@ def test_a_link_to_one_paragraph_of_the_terms_lands_on_it(portal, page):
     page.goto(f"{portal.url}/regulamin#{anchor}")  # a new document: the § arrives after the scroll
     page.wait_for_function("a => document.activeElement && document.activeElement.id === a", arg=anchor)
     top = page.locator(f"h2#{anchor}").evaluate("h => h.getBoundingClientRect().top")
-    assert 0 <= top < page.viewport_size["height"] / 2, top
+    # in the upper half, or as far as the page scrolls (another test may have published
+    # a version of one §, too short to bring it higher)
+    at_bottom = page.evaluate("window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1")
+    assert 0 <= top < page.viewport_size["height"] and (top < page.viewport_size["height"] / 2 or at_bottom), top
 
 
 def test_registration_shows_where_the_numbers_are_on_an_invoice(portal, page):

@@ -234,9 +234,15 @@ def test_killing_a_worker_under_load_loses_no_reading_and_no_payment(scaled):
             readings = [asyncio.create_task(sender.run(http, i * 0.4)) for i, sender in enumerate(senders)]
             notices = [loop.run_in_executor(None, _itn_until_confirmed, url, order_id, 1234, deadline)
                        for order_id in transactions]
-            await asyncio.sleep(1.5)  # logins and submissions in flight on both workers
-            killed.append(_busiest(workers, port))
-            os.kill(killed[0][0], signal.SIGKILL)
+            await asyncio.sleep(0.5)
+            until = time.monotonic() + 15
+            while time.monotonic() < until:  # kill a worker while it holds customers' connections
+                pid, held = _busiest(workers, port)
+                if held:
+                    break
+                await asyncio.sleep(0.05)
+            killed.append((pid, held))
+            os.kill(pid, signal.SIGKILL)
             await asyncio.gather(*readings)
             return list(await asyncio.gather(*notices))
 
