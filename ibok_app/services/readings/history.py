@@ -156,20 +156,16 @@ class HistoryPage:
     total: int  # all of the customer's readings
 
 
-def history_page(session: Session, customer_id: int, limit: object) -> HistoryPage:
-    """The newest readings for the page and how many there are in all."""
-    return _page(reading_history(session, customer_id), limit)
-
-
 def _page(rows_newest_first: list[HistoryRow], limit: object) -> HistoryPage:
+    """The newest `limit` readings (at most MAX_PAGE) and how many there are in all."""
     size = limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else MAX_PAGE
     return HistoryPage(rows_newest_first[:min(size, MAX_PAGE)], len(rows_newest_first))
 
 
 def history_with_series(session: Session, customer_id: int, limit: object,
                         today: date | None = None) -> tuple[HistoryPage, list[PeriodPoint]]:
-    """Odczyty's two views of the history, from one read of it: history_page and
-    consumption_series (all meters)."""
+    """Odczyty's two views of the history, from one read of it: the newest `limit`
+    readings with the total, and consumption_series (all meters)."""
     rows = _rows_oldest_first(session, customer_id, None)
     return _page(rows[::-1], limit), _series(rows, today or today_in_warsaw())
 
