@@ -28,16 +28,19 @@ config = rx.Config(
     # The websocket and API answer only the portal's own origin, never "*".
     cors_allowed_origins=[_public_url],
     default_color_mode="light",
+    # Websockets only (Reflex's default, pinned): client_address caps them per address,
+    # and Engine.IO then refuses long-polling sessions, which would pass that cap.
+    transport="websocket",
     disable_plugins=[rx.plugins.SitemapPlugin],
     # Tab states: in this process's memory (no disk files to scan, nothing to share
     # with one worker), or in Redis shared by all workers.
     state_manager_mode=_topology.state_manager_mode,
     redis_url=_topology.redis_url or None,
     redis_token_expiration=_topology.state_expiry_s,
-    # A login holds its tab's lock while bcrypt runs; on a busy morning the hashing queue
-    # outlasted Reflex's 10 s lock (p95 12 s with 500 logins in 90 s), the login's state
-    # write was refused and the customer was sent back to the login page
-    # (docs/benchmarks.md). Not much longer: a lock left by a dead worker or a cancelled
-    # event makes the tab wait this long.
+    # Before the login became a background event it held its tab's lock while bcrypt
+    # ran, and on a busy morning the hashing queue outlasted Reflex's 10 s lock
+    # (docs/benchmarks.md). 20 s still covers a slow event on a saturated machine; not
+    # much longer: a lock left by a dead worker or a cancelled event makes the tab wait
+    # this long.
     redis_lock_expiration=20_000,
 )

@@ -39,6 +39,15 @@ def test_websocket_handshake_refuses_a_foreign_origin(portal):
     assert _websocket_status(portal.url, "https://evil.example") != 101
 
 
+def test_the_event_endpoint_refuses_long_polling(portal):
+    """Every tab's state tree comes over a websocket, which client_address caps per
+    address; an Engine.IO polling session would open one past the cap."""
+    opened = requests.get(portal.url + "/_event/?EIO=4&transport=polling", timeout=10)
+    assert opened.status_code == 400
+    assert "sid" not in opened.text
+    assert _websocket_status(portal.url, portal.url) == 101  # the same endpoint, the allowed way
+
+
 def test_customer_downloads_need_a_session(portal):
     for path in ("/api/dokumenty/1.pdf", "/api/umowy/1.pdf", "/api/odczyty.csv", "/api/moje-dane.json"):
         r = requests.get(portal.url + path, cookies={"ibok_session": "made-up"}, timeout=10)
