@@ -161,7 +161,7 @@ class Customer:
         self.results.page_times.append((time.perf_counter(), took))
 
     async def run(self, http: aiohttp.ClientSession, *, start_after: float, until: float,
-                  think: tuple[float, float], rng: random.Random) -> None:
+                  think: tuple[float, float], rng: random.Random, pages: tuple[str, ...] = PAGES) -> None:
         await asyncio.sleep(start_after)
         if not await self.sign_in(http):
             await self.tab.close()
@@ -172,7 +172,7 @@ class Customer:
             if self.tab.closed_reason:
                 self.results.error("connection closed by the server")
                 break
-            await self.open_page(rng.choice(PAGES))
+            await self.open_page(rng.choice(pages))
         await self.tab.close()
 
 
@@ -226,7 +226,8 @@ async def run_load(args: argparse.Namespace) -> dict:
         customers = [Customer(args.url, login, BENCH_PASSWORD, names, hashes, results)
                      for login in logins[:args.users]]
         tasks = [asyncio.create_task(c.run(http, start_after=args.ramp * i / max(1, args.users), until=until,
-                                           think=think, rng=random.Random(rng.random())))
+                                           think=think, rng=random.Random(rng.random()),
+                                           pages=tuple(args.page or PAGES)))
                  for i, c in enumerate(customers)]
         storm_window = None
         if args.storm:
@@ -327,6 +328,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--duration", type=float, default=60, help="seconds of steady load after the ramp")
     p.add_argument("--ramp", type=float, default=20, help="seconds over which the customers log in")
     p.add_argument("--think", default="5-10", help="seconds between page loads per customer, e.g. 5-10 or 1")
+    p.add_argument("--page", action="append", default=[], metavar="PATH",
+                   help="open only this page (repeatable; default the four customer pages). `--page /` "
+                        "measures Reflex's own cost per navigation: the home page only checks the session")
     p.add_argument("--storm", type=int, default=0, help="this many extra customers log in at once mid-run")
     p.add_argument("--database-url", default=None,
                    help="the portal's database, where the benchmark accounts are (default: IBOK_DATABASE_URL)")
