@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import os
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any, Final, TypeVar
@@ -36,6 +37,15 @@ def _in_transaction(fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
 # p95 243 ms; 2 threads: 10.5 ms, p95 113 ms; docs/benchmarks.md). Two so that one
 # slow page does not hold up every other.
 PAGE_LANE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ibok-pages")
+
+# Customer logins wait for bcrypt (integrations/bcrypt_pool.py, one process per core)
+# with a thread each. In asyncio's default pool a burst of logins filled its queue, and
+# every other service call behind them (a public page's session check, a reading being
+# sent) waited for the whole burst: the home page's p95 was 9.6 s while 200 customers
+# logged in over 30 s (docs/benchmarks.md). Their own lane, three threads per bcrypt
+# process: while one login reads the database, the others keep the bcrypt pool fed.
+PASSWORD_THREADS = 3 * (os.cpu_count() or 1)
+PASSWORD_LANE = ThreadPoolExecutor(max_workers=PASSWORD_THREADS, thread_name_prefix="ibok-passwords")
 
 
 async def run_service(fn: Callable[..., T], *args: Any, lane: Executor | None = None, **kwargs: Any) -> T:

@@ -5,7 +5,7 @@ import reflex as rx
 
 from ibok_app import routes, strings
 from ibok_app.services.accounts import authentication
-from ibok_app.state.base import ServiceFailed, form_value, run_service, show_first_error
+from ibok_app.state.base import PASSWORD_LANE, ServiceFailed, form_value, run_service, show_first_error
 from ibok_app.state.session import DeviceState, SessionState, remember_signed_in
 
 
@@ -53,7 +53,7 @@ class LoginState(SessionState):
             return
         try:
             result = await run_service(authentication.login, login=login, password=password,
-                                       client_ip=client_ip, device_cookie=device_cookie)
+                                       client_ip=client_ip, device_cookie=device_cookie, lane=PASSWORD_LANE)
         except ServiceFailed:
             result = None
         async with self:

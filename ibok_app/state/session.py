@@ -143,7 +143,7 @@ class SessionState(ServiceCalls, rx.State):
         if not token:
             return None
         try:
-            ctx = await run_service(customer_context, token)
+            ctx = await run_service(customer_context, token, lane=PAGE_LANE)  # a quick read, like a page's
         except ServiceFailed:
             return None
         if ctx is not None:
