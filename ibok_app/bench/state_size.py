@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     print("own state there, and what that state keeps once the customer opens the next page")
     print(f"{'page':<20}{'tree':>8}{'page state':>12}{'after leaving':>15}  state")
     for w in weights:
-        print(f"{w.path:<20}{w.tree_bytes:8d}{w.page_bytes:12d}{w.left_bytes:15d}  {w.page_state.rsplit('.', 1)[-1]}")
+        print(f"{w.path:<20}{w.tree_bytes:8d}{w.page_bytes:12d}{w.left_bytes:15d}  {w.page_state.rsplit('____', 1)[-1]}")
     if per_session is not None:
         print(f"Python memory per idle session (tracemalloc, {len(cookies) - 1} sessions that visited "
               f"every page and stayed on the Panel): {per_session / 1024:.1f} KB")
