@@ -81,21 +81,42 @@ def redirect_target(events) -> str | None:
     return None
 
 
+def _leaf(state, cls):
+    return state._get_root_state().get_substate(cls.get_full_name().split(".")[1:])
+
+
+def browser_cookie(state) -> str:
+    """The customer session cookie the server gave this tab's browser."""
+    from ibok_app.state.session import SessionCookieState
+    return _leaf(state, SessionCookieState).session_token
+
+
+def set_browser_cookie(state, token: str) -> None:
+    from ibok_app.state.session import SessionCookieState
+    _leaf(state, SessionCookieState).session_token = token
+
+
+def staff_browser_cookie(state) -> str:
+    """The staff session cookie the server gave this tab's browser."""
+    from ibok_app.state.staff_session import StaffCookieState
+    return _leaf(state, StaffCookieState).staff_token
+
+
 def login_token(account: dict) -> str:
     """Log in through LoginState as the login page does; the session token it set."""
     from ibok_app.state.login import LoginState
 
     state = new_state(LoginState)
     call(state, LoginState.submit, {"login": account["login"], "password": account["password"]})
-    assert state.session_token, state.message
-    return state.session_token
+    assert browser_cookie(state), state.message
+    return browser_cookie(state)
 
 
 def logged_in(cls, account):
     """A tab of `cls` whose connection presents a fresh session cookie of `account`."""
     token = login_token(account)
     state = new_state(cls, cookie=token)
-    state.session_token = token  # what the browser's cookie var holds too
+    set_browser_cookie(state, token)  # what the browser's cookie var holds too
     return state
 
 

@@ -114,7 +114,7 @@ def test_garbage_arguments_never_raise(db, cls, name):
 @pytest.mark.parametrize("cls", _ibok_states(), ids=lambda c: c.__name__)
 def test_setvar_refuses_every_var(cls):
     state = new_state(cls)
-    names = ["session_token", "_auth_token", "_auth_sid", "logged_in", "customer_name", "device_cookie",
+    names = ["session_token", "staff_token", "_auth_token", "_auth_sid", "logged_in", "customer_name", "device_cookie",
              *(n for n in cls.__fields__ if not n.startswith("router") and n != "is_hydrated")]
     for name in names:
         with pytest.raises(AttributeError):

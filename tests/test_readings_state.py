@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from PIL import Image
 from sqlmodel import func, select
-from state_support import call, logged_in, new_state, redirect_target
+from state_support import browser_cookie, call, logged_in, new_state, redirect_target
 from test_state_handlers import GARBAGE
 
 from ibok_app import demo, routes
@@ -52,7 +52,7 @@ def _ready(account) -> ReadingsState:
     state = logged_in(ReadingsState, account)
     events = call(state, ReadingsState.load)
     if redirect_target(events) == routes.ACCEPT_TERMS:
-        accept = new_state(AcceptTermsState, cookie=state.session_token)
+        accept = new_state(AcceptTermsState, cookie=browser_cookie(state))
         call(accept, AcceptTermsState.accept)
         events = call(state, ReadingsState.load)
     assert redirect_target(events) is None and state.loaded

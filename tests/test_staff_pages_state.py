@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyotp
 from sqlmodel import select
-from state_support import call, new_state, redirect_target
+from state_support import browser_cookie, call, new_state, redirect_target, staff_browser_cookie
 
 import ibok_app.ibok_app  # noqa: F401  (registers every page and state)
 from ibok_app import routes
@@ -22,9 +22,9 @@ def _login(member_login: str, secret: str | None) -> StaffLoginState:
     call(state, StaffLoginState.load)
     call(state, StaffLoginState.submit_password, {"login": member_login, "password": PASSWORD})
     if secret:
-        assert state.step == "code" and state.staff_token == ""  # half-way is no session
+        assert state.step == "code" and staff_browser_cookie(state) == ""  # half-way is no session
         call(state, StaffLoginState.submit_code, {"code": "12345"})
-        assert state.errors.get("code") and state.staff_token == ""
+        assert state.errors.get("code") and staff_browser_cookie(state) == ""
         events = call(state, StaffLoginState.submit_code, {"code": pyotp.TOTP(secret).now()})
         assert redirect_target(events) == routes.STAFF_HOME
     return state
@@ -35,10 +35,9 @@ def test_password_then_code_sets_the_staff_cookie_only(db, session):
     member = staff(session, StaffRole.OPERATOR, totp_secret=secret)
     session.commit()
     state = _login(member.login, secret)
-    token = state.staff_token
+    token = staff_browser_cookie(state)
     assert token
-    from ibok_app.state.session import SessionState
-    customer_cookie = state._get_root_state().get_substate(SessionState.get_full_name().split(".")[1:]).session_token
+    customer_cookie = browser_cookie(state)
     assert customer_cookie == ""  # the customer's cookie is not touched by a staff login
     desk = new_state(StaffDeskState, staff_cookie=token)
     assert redirect_target(call(desk, StaffDeskState.load)) is None and desk.loaded
@@ -54,9 +53,9 @@ def test_a_wrong_password_gives_the_one_message_and_no_session(db, session):
     session.commit()
     state = new_state(StaffLoginState)
     call(state, StaffLoginState.submit_password, {"login": member.login, "password": "zle"})
-    assert state.message.startswith("Nieprawidłowy login lub hasło") and state.staff_token == ""
+    assert state.message.startswith("Nieprawidłowy login lub hasło") and staff_browser_cookie(state) == ""
     call(state, StaffLoginState.submit_password, {"login": "nie.ma.takiego", "password": PASSWORD})
-    assert state.message.startswith("Nieprawidłowy login lub hasło") and state.staff_token == ""
+    assert state.message.startswith("Nieprawidłowy login lub hasło") and staff_browser_cookie(state) == ""
     call(state, StaffLoginState.submit_password, {})
     assert set(state.errors) == {"login", "password"}
 
@@ -64,7 +63,7 @@ def test_a_wrong_password_gives_the_one_message_and_no_session(db, session):
 def test_the_admin_creates_an_operator_and_confirms_a_deactivation(db, session):
     admin = staff(session, StaffRole.ADMIN)
     session.commit()
-    token = _login(admin.login, None).staff_token
+    token = staff_browser_cookie(_login(admin.login, None))
     page = new_state(StaffAccountsState, staff_cookie=token)
     call(page, StaffAccountsState.load)
     assert [r.login for r in page.rows] == [admin.login]

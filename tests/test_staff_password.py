@@ -8,7 +8,7 @@ import json
 
 import pytest
 from sqlmodel import select
-from state_support import call, new_state, redirect_target
+from state_support import call, new_state, redirect_target, staff_browser_cookie
 
 import ibok_app.ibok_app  # noqa: F401  (registers every page and state)
 from ibok_app import routes
@@ -154,7 +154,7 @@ def test_every_other_page_sends_a_member_with_an_initial_password_to_the_change(
     session.commit()
     state, events = _login(member.login, PASSWORD)
     assert redirect_target(events) == routes.STAFF_PASSWORD  # straight there after login
-    other = new_state(page, staff_cookie=state.staff_token)
+    other = new_state(page, staff_cookie=staff_browser_cookie(state))
     assert redirect_target(call(other, page.load)) == routes.STAFF_PASSWORD
     assert other.loaded is False
 
@@ -163,7 +163,7 @@ def test_the_forced_change_through_the_page_opens_the_desk(db, session):
     member = staff(session, StaffRole.OPERATOR)
     member.must_change_password = True
     session.commit()
-    token = _login(member.login, PASSWORD)[0].staff_token
+    token = staff_browser_cookie(_login(member.login, PASSWORD)[0])
     page = new_state(StaffPasswordState, staff_cookie=token)
     assert redirect_target(call(page, StaffPasswordState.load)) is None
     assert page.loaded and page.forced
@@ -187,7 +187,7 @@ def test_the_admin_gives_a_new_initial_password_on_the_staff_page(db, session):
     admin = staff(session, StaffRole.ADMIN)
     member = staff(session, StaffRole.OPERATOR)
     session.commit()
-    token = _login(admin.login, PASSWORD)[0].staff_token
+    token = staff_browser_cookie(_login(admin.login, PASSWORD)[0])
     page = new_state(StaffAccountsState, staff_cookie=token)
     call(page, StaffAccountsState.load)
     call(page, StaffAccountsState.ask_password, admin.id)  # not one's own

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlmodel import select
-from state_support import call, connect, logged_in, new_state, redirect_target
+from state_support import browser_cookie, call, connect, logged_in, new_state, redirect_target, set_browser_cookie
 
 import ibok_app.ibok_app  # noqa: F401  (registers every page and state: the file runs alone too)
 from ibok_app import demo, routes
@@ -30,7 +30,7 @@ def demo_db(db):
 def test_login_never_raises_on_garbage(db, form):
     state = new_state(LoginState)
     events = call(state, LoginState.submit, form)
-    assert state.session_token == ""
+    assert browser_cookie(state) == ""
     assert redirect_target(events) is None
     assert state.errors or state.message
 
@@ -42,7 +42,7 @@ def test_wrong_password_gives_the_generic_message_and_no_session(demo_db):
     other = new_state(LoginState)
     call(other, LoginState.submit, {"login": "999999", "password": "Zupelnie-Zle-1"})
     assert state.message == other.message == "Nieprawidłowy login lub hasło."
-    assert state.session_token == ""
+    assert browser_cookie(state) == ""
 
 
 def test_login_sets_the_cookie_and_the_panel_loads_that_customer(demo_db):
@@ -50,7 +50,7 @@ def test_login_sets_the_cookie_and_the_panel_loads_that_customer(demo_db):
     state = new_state(LoginState)
     events = call(state, LoginState.submit, {"login": account["login"], "password": account["password"]})
     assert redirect_target(events) == routes.PANEL
-    panel = new_state(PanelState, cookie=state.session_token)
+    panel = new_state(PanelState, cookie=browser_cookie(state))
     assert redirect_target(call(panel, PanelState.load)) is None
     assert panel.number == account["login"]
     assert panel.balance.endswith("zł")
@@ -66,17 +66,17 @@ def test_protected_handlers_redirect_without_a_valid_session(db, token):
         (AcceptTermsState, AcceptTermsState.accept, ()),
     ]:
         state = new_state(cls, cookie=token)
-        state.session_token = token
+        set_browser_cookie(state, token)
         target = redirect_target(call(state, handler, *args))
         assert target is not None and target.startswith(routes.LOGIN), (cls, handler)
 
 
 def test_logout_ends_the_server_session(demo_db, session):
     panel = logged_in(PanelState, demo_db["registered"][0])
-    token = panel.session_token
+    token = browser_cookie(panel)
     events = call(panel, PanelState.logout)
     assert redirect_target(events).startswith(routes.LOGIN)
-    assert panel.session_token == ""
+    assert browser_cookie(panel) == ""
     from ibok_app.services.accounts.sessions import resolve_session
 
     assert resolve_session(session, token) is None
@@ -90,7 +90,7 @@ def test_new_terms_block_the_panel_until_accepted(demo_db, session):
     session.commit()
     panel = logged_in(PanelState, account)
     assert redirect_target(call(panel, PanelState.load)) == routes.ACCEPT_TERMS
-    accept = new_state(AcceptTermsState, cookie=panel.session_token)
+    accept = new_state(AcceptTermsState, cookie=browser_cookie(panel))
     assert redirect_target(call(accept, AcceptTermsState.accept)) == routes.PANEL
     assert redirect_target(call(panel, PanelState.load)) is None
     account_id = session.exec(select(PortalAccount.id).where(PortalAccount.login == account["login"])).one()
@@ -124,8 +124,8 @@ def test_password_change_needs_the_current_password_and_ends_other_sessions(demo
     assert first.done and not first.errors
     from ibok_app.services.accounts.sessions import resolve_session
 
-    assert resolve_session(session, first.session_token) is not None
-    assert resolve_session(session, second.session_token) is None
+    assert resolve_session(session, browser_cookie(first)) is not None
+    assert resolve_session(session, browser_cookie(second)) is None
     assert session.exec(select(UserSession)).all()
 
 
@@ -155,7 +155,7 @@ def test_a_tab_keeps_only_the_shown_pages_lists(demo_db):
     account = demo_db["registered"][0]
     login = new_state(LoginState)
     call(login, LoginState.submit, {"login": account["login"], "password": account["password"]})
-    payments = new_state(PaymentsState, cookie=login.session_token)
+    payments = new_state(PaymentsState, cookie=browser_cookie(login))
     call(payments, PaymentsState.load)
     assert payments.loaded and payments.rows and payments.months and payments.chart
     balance = payments.balance

@@ -79,11 +79,6 @@ def _context_then(session, token: str, fn: Callable[..., T], args: tuple, kwargs
 class SessionState(ServiceCalls, rx.State):
     """Base of every customer-zone state. Public vars hold only what the header shows."""
 
-    # Only the browser's copy of the credential: set at login, cleared at logout. The
-    # browser sends it back on hydrate and navigation, from any connection, so it is
-    # never read to authenticate.
-    session_token: str = rx.Cookie("", name=routes.SESSION_COOKIE, path="/", same_site="strict",
-                                   secure=settings().secure_cookies)
     customer_name: str = ""
     customer_login: str = ""
     logged_in: bool = False
@@ -131,6 +126,10 @@ class SessionState(ServiceCalls, rx.State):
         base = await self._session_root()
         base._auth_token, base._auth_sid = token, self._connection_id()
 
+    async def _give_cookie(self, token: str) -> None:
+        """The browser's copy of the credential (SessionCookieState)."""
+        (await self.get_state(SessionCookieState)).session_token = token
+
     async def _current_token(self) -> str:
         """The token the current event was authenticated with (after _require_customer)."""
         return (await self._session_root())._auth_token
@@ -169,7 +168,7 @@ class SessionState(ServiceCalls, rx.State):
         """_require_customer's answer for a resolved context."""
         if ctx is None:
             await self._wipe()
-            self.session_token = ""
+            await self._give_cookie("")
             url = self.router.url  # the query too: e.g. the gateway's return link survives a login
             target = (url.path + ("?" + url.query if url.query else "")) if url.path else routes.PANEL
             return None, rx.redirect(routes.login_url(next_path=target))
@@ -225,7 +224,7 @@ class SessionState(ServiceCalls, rx.State):
     async def _sign_in(self, token: str) -> None:
         """A login on this connection: give the browser its cookie and bind the token."""
         await self._wipe()  # nothing of an earlier customer of this tab survives
-        self.session_token = token
+        await self._give_cookie(token)
         self.logged_in = True
         await self._bind(token)
 
@@ -244,13 +243,27 @@ class SessionState(ServiceCalls, rx.State):
     async def logout(self):
         token = (await self._session_root())._presented_token()
         await self._wipe()
-        self.session_token = ""
+        await self._give_cookie("")
         if token:
             try:
                 await run_service(sessions.end_session, token)
             except ServiceFailed:
                 pass
         return [rx.call_script(remember_signed_in(False)), rx.redirect(routes.login_url(logged_out=True))]
+
+
+class SessionCookieState(rx.State):
+    """Only the browser's copy of the customer's credential: set at login, cleared at
+    logout. The browser sends it back on hydrate and navigation, from any connection,
+    so it is never read to authenticate.
+
+    A leaf of its own, outside the customer zone: with every navigation Reflex sends
+    the cookies back (update_vars_internal) and loads each state holding one together
+    with every state below it. On SessionState that was the whole customer zone, from
+    Redis, on every page load (docs/benchmarks.md)."""
+
+    session_token: str = rx.Cookie("", name=routes.SESSION_COOKIE, path="/", same_site="strict",
+                                   secure=settings().secure_cookies)
 
 
 class DeviceState(rx.State):

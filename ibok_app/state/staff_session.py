@@ -37,11 +37,17 @@ def staff_zone_states() -> list[type[rx.State]]:
     return found
 
 
-class StaffSessionState(ServiceCalls, rx.State):
-    """Base of every back-office state. Public vars hold only what the header shows."""
+class StaffCookieState(rx.State):
+    """Only the browser's copy of the staff credential, never read to authenticate; a
+    leaf of its own for the reason SessionCookieState is (state/session.py)."""
 
     staff_token: str = rx.Cookie("", name=routes.STAFF_SESSION_COOKIE, path="/", same_site="strict",
                                  secure=settings().secure_cookies)
+
+
+class StaffSessionState(ServiceCalls, rx.State):
+    """Base of every back-office state. Public vars hold only what the header shows."""
+
     staff_name: str = ""
     staff_role_label: str = ""
     staff_role: str = ""
@@ -89,6 +95,10 @@ class StaffSessionState(ServiceCalls, rx.State):
         for substate in base.substates.values():
             substate.reset()
 
+    async def _give_cookie(self, token: str) -> None:
+        """The browser's copy of the credential (StaffCookieState)."""
+        (await self.get_state(StaffCookieState)).staff_token = token
+
     async def _bind(self, token: str) -> None:
         base = await self._staff_root()
         base._staff_auth_token, base._staff_auth_sid = token, self._connection_id()
@@ -120,7 +130,7 @@ class StaffSessionState(ServiceCalls, rx.State):
             ctx = known = None
         if known is None:
             await base._wipe()
-            base.staff_token = ""
+            await base._give_cookie("")
             return None, rx.redirect(routes.STAFF_LOGIN)
         await base._bind(token)
         await self._remember(known)
@@ -134,7 +144,7 @@ class StaffSessionState(ServiceCalls, rx.State):
         """A staff login on this connection: the browser's cookie and the bound token."""
         await self._wipe()
         base = await self._staff_root()
-        base.staff_token = token
+        await base._give_cookie(token)
         await base._bind(token)
 
     @rx.event
@@ -142,7 +152,7 @@ class StaffSessionState(ServiceCalls, rx.State):
         base = await self._staff_root()
         token = base._presented_token()
         await base._wipe()
-        base.staff_token = ""
+        await base._give_cookie("")
         if token:
             try:
                 await run_service(authentication.logout, token, client_ip=self._client_ip())
