@@ -87,19 +87,19 @@ def _leaf(state, cls):
 
 def browser_cookie(state) -> str:
     """The customer session cookie the server gave this tab's browser."""
-    from ibok_app.state.session import SessionCookieState
-    return _leaf(state, SessionCookieState).session_token
+    from ibok_app.state.cookies import BrowserCookies
+    return _leaf(state, BrowserCookies).session_token
 
 
 def set_browser_cookie(state, token: str) -> None:
-    from ibok_app.state.session import SessionCookieState
-    _leaf(state, SessionCookieState).session_token = token
+    from ibok_app.state.cookies import BrowserCookies
+    _leaf(state, BrowserCookies).session_token = token
 
 
 def staff_browser_cookie(state) -> str:
     """The staff session cookie the server gave this tab's browser."""
-    from ibok_app.state.staff_session import StaffCookieState
-    return _leaf(state, StaffCookieState).staff_token
+    from ibok_app.state.cookies import BrowserCookies
+    return _leaf(state, BrowserCookies).staff_token
 
 
 def login_token(account: dict) -> str:

@@ -8,10 +8,11 @@ import pytest
 from state_support import call, connect, login_token, new_state, redirect_target
 
 from ibok_app import demo, routes
+from ibok_app.state.cookies import cookie_value
 from ibok_app.state.login import LoginState
 from ibok_app.state.my_data import MyDataState
 from ibok_app.state.panel import PanelState
-from ibok_app.state.session import cookie_value, customer_zone_states
+from ibok_app.state.session import customer_zone_states
 
 
 @pytest.fixture

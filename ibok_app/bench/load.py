@@ -69,12 +69,12 @@ class Names:
 
     @classmethod
     def from_app(cls) -> Names:
+        from ibok_app.state.cookies import BrowserCookies
         from ibok_app.state.login import LoginState
-        from ibok_app.state.session import DeviceState, SessionCookieState
 
         return cls(login_submit=f"{LoginState.get_full_name()}.submit",
-                   session_var=f"{SessionCookieState.get_full_name()}.session_token_rx_state_",
-                   device_var=f"{DeviceState.get_full_name()}.device_cookie_rx_state_")
+                   session_var=f"{BrowserCookies.get_full_name()}.session_token_rx_state_",
+                   device_var=f"{BrowserCookies.get_full_name()}.device_cookie_rx_state_")
 
 
 @dataclass

@@ -6,7 +6,8 @@ import reflex as rx
 from ibok_app import routes, strings
 from ibok_app.services.accounts import authentication
 from ibok_app.state.base import PASSWORD_LANE, ServiceFailed, form_value, run_service, show_first_error
-from ibok_app.state.session import DeviceState, SessionState, remember_signed_in
+from ibok_app.state.cookies import BrowserCookies
+from ibok_app.state.session import SessionState, remember_signed_in
 
 
 class LoginState(SessionState):
@@ -45,7 +46,7 @@ class LoginState(SessionState):
                 self.errors["password"] = "Podaj hasło."
             refused = bool(self.errors)
             self.busy = not refused
-            device_cookie = (await self.get_state(DeviceState))._presented()
+            device_cookie = (await self.get_state(BrowserCookies))._presented_device()
             client_ip = self.router.session.client_ip
             next_page = self.router.url.query_parameters.get("next")
         if refused:
@@ -64,7 +65,7 @@ class LoginState(SessionState):
                 self.message = result.message
             else:
                 await self._sign_in(result.token)
-                (await self.get_state(DeviceState)).device_cookie = result.device_cookie
+                (await self.get_state(BrowserCookies)).device_cookie = result.device_cookie
         if result is None:
             return
         if not result.ok:

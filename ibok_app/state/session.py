@@ -26,24 +26,10 @@ from typing import Any
 import reflex as rx
 
 from ibok_app import routes, strings
-from ibok_app.config import settings
-from ibok_app.services.accounts import devices, sessions
+from ibok_app.services.accounts import sessions
 from ibok_app.services.accounts.portal_access import CustomerContext, customer_context
 from ibok_app.state.base import FAILED, PAGE_LANE, ServiceCalls, ServiceFailed, T, _Failed, run_service
-
-MAX_TOKEN_LENGTH = 200  # ours are 43 characters; anything longer is not a token
-
-
-def cookie_value(header: object, name: str) -> str:
-    """The value of cookie `name` in a Cookie request header ("" when absent)."""
-    if not isinstance(header, str):
-        return ""
-    for part in header.split(";"):
-        key, sep, value = part.strip().partition("=")
-        if sep and key == name:
-            value = value.strip().strip('"')
-            return value if len(value) <= MAX_TOKEN_LENGTH else ""
-    return ""
+from ibok_app.state.cookies import BrowserCookies, cookie_value
 
 
 def customer_zone_states() -> list[type[rx.State]]:
@@ -127,8 +113,8 @@ class SessionState(ServiceCalls, rx.State):
         base._auth_token, base._auth_sid = token, self._connection_id()
 
     async def _give_cookie(self, token: str) -> None:
-        """The browser's copy of the credential (SessionCookieState)."""
-        (await self.get_state(SessionCookieState)).session_token = token
+        """The browser's copy of the credential (state/cookies.py)."""
+        (await self.get_state(BrowserCookies)).session_token = token
 
     async def _current_token(self) -> str:
         """The token the current event was authenticated with (after _require_customer)."""
@@ -250,30 +236,3 @@ class SessionState(ServiceCalls, rx.State):
             except ServiceFailed:
                 pass
         return [rx.call_script(remember_signed_in(False)), rx.redirect(routes.login_url(logged_out=True))]
-
-
-class SessionCookieState(rx.State):
-    """Only the browser's copy of the customer's credential: set at login, cleared at
-    logout. The browser sends it back on hydrate and navigation, from any connection,
-    so it is never read to authenticate.
-
-    A leaf of its own, outside the customer zone: with every navigation Reflex sends
-    the cookies back (update_vars_internal) and loads each state holding one together
-    with every state below it. On SessionState that was the whole customer zone, from
-    Redis, on every page load (docs/benchmarks.md)."""
-
-    session_token: str = rx.Cookie("", name=routes.SESSION_COOKIE, path="/", same_site="strict",
-                                   secure=settings().secure_cookies)
-
-
-class DeviceState(rx.State):
-    """The browser's device cookie (services/devices.py). Not a customer-zone state, so
-    a logout, which wipes those, leaves the browser known to the account."""
-
-    device_cookie: str = rx.Cookie("", name=routes.DEVICE_COOKIE, path="/", same_site="strict",
-                                   max_age=devices.MAX_AGE_DAYS * 24 * 3600,
-                                   secure=settings().secure_cookies)
-
-    def _presented(self) -> str:
-        """The connection's own header first; the browser's copy sent on hydrate else."""
-        return cookie_value(self.router.headers.cookie, routes.DEVICE_COOKIE) or self.device_cookie[:MAX_TOKEN_LENGTH]

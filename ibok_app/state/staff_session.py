@@ -20,11 +20,10 @@ from typing import ClassVar
 import reflex as rx
 
 from ibok_app import routes
-from ibok_app.config import settings
 from ibok_app.services.staff import authentication, roles
 from ibok_app.services.staff.authorization import StaffContext, authorize, staff_context
 from ibok_app.state.base import ServiceCalls, ServiceFailed, run_service
-from ibok_app.state.session import cookie_value
+from ibok_app.state.cookies import BrowserCookies, cookie_value
 
 
 def staff_zone_states() -> list[type[rx.State]]:
@@ -35,14 +34,6 @@ def staff_zone_states() -> list[type[rx.State]]:
         found.append(cls)
         todo.extend(cls.__subclasses__())
     return found
-
-
-class StaffCookieState(rx.State):
-    """Only the browser's copy of the staff credential, never read to authenticate; a
-    leaf of its own for the reason SessionCookieState is (state/session.py)."""
-
-    staff_token: str = rx.Cookie("", name=routes.STAFF_SESSION_COOKIE, path="/", same_site="strict",
-                                 secure=settings().secure_cookies)
 
 
 class StaffSessionState(ServiceCalls, rx.State):
@@ -96,8 +87,8 @@ class StaffSessionState(ServiceCalls, rx.State):
             substate.reset()
 
     async def _give_cookie(self, token: str) -> None:
-        """The browser's copy of the credential (StaffCookieState)."""
-        (await self.get_state(StaffCookieState)).staff_token = token
+        """The browser's copy of the credential (state/cookies.py)."""
+        (await self.get_state(BrowserCookies)).staff_token = token
 
     async def _bind(self, token: str) -> None:
         base = await self._staff_root()

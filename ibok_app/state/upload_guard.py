@@ -24,7 +24,8 @@ from starlette.responses import PlainTextResponse
 from ibok_app.api.refusals import log_refused
 from ibok_app.api.security_headers import ASGIApp
 from ibok_app.routes import SESSION_COOKIE
-from ibok_app.state.session import MAX_TOKEN_LENGTH, SessionState
+from ibok_app.state.cookies import MAX_TOKEN_LENGTH
+from ibok_app.state.session import SessionState
 
 log = logging.getLogger("ibok.upload")
 UPLOAD_PATH = "/_upload"
