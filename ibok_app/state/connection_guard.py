@@ -5,8 +5,8 @@ alike). See state/session.py and state/staff_session.py.
 Only a zone already in the event's tree is checked. With the memory state manager
 that is every zone, always. With Redis, Reflex loads the states on the event's path
 (all of them for the hydrate, which sends the whole tree), and asking for a zone's base
-would load it with every page state below it: on every event, half of a Redis-mode
-page load's CPU (docs/benchmarks.md). A zone not loaded for the event sends nothing to
+would load it with every page state below it, on every event: a quarter of a
+Redis-mode page load's CPU (docs/benchmarks.md). A zone not loaded for the event sends nothing to
 this connection; the next event that reaches it has it on its path, and is checked.
 """
 from __future__ import annotations
